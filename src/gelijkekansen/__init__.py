@@ -1,0 +1,2 @@
+"""gelijkekansen: equity monitor."""
+__version__ = "0.1.0"

@@ -1,0 +1,191 @@
+"""Find an extraction's files and land each one in DuckDB as text, exactly as delivered.
+
+HR exports arrive as CSV (often Dutch Excel: ``;`` separator, decimal comma, UTF-8 with BOM or
+cp1252), Parquet or XLSX. Whatever the format, each file becomes one all-text table with a
+``source_row`` column (1-based data row, as the analyst sees it), so that type errors can name
+the row and all further work happens in DuckDB rather than in Python loops.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from gelijkekansen.contract import Table
+from gelijkekansen.errors import InputError, Location
+
+FORMATS = (".csv", ".parquet", ".xlsx")
+SEPARATORS = (";", ",", "\t", "|")
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A delivered file for one contract table."""
+
+    table: Table
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def find_sources(folder: Path, tables: tuple[Table, ...]) -> list[SourceFile]:
+    """One file per table; a required table without a file, or with two, is an error."""
+    if not folder.is_dir():
+        raise InputError(Location(str(folder)), "is not a folder", hint="Name the extraction folder.")
+    sources = []
+    for table in tables:
+        candidates = sorted(p for p in folder.iterdir() if p.stem == table.name and p.suffix in FORMATS)
+        if len(candidates) > 1:
+            names = ", ".join(p.name for p in candidates)
+            raise InputError(
+                Location(str(folder)),
+                f"holds several files for table {table.name} ({names})",
+                hint="Keep one format per table.",
+            )
+        if not candidates:
+            if table.optional:
+                continue
+            raise InputError(
+                Location(str(folder / f"{table.name}.csv")),
+                "is missing",
+                hint=f"Deliver {table.name} as .csv, .parquet or .xlsx (see docs/data-contract.md).",
+            )
+        sources.append(SourceFile(table, candidates[0]))
+    return sources
+
+
+def land(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str) -> list[str]:
+    """Create ``relation`` (a temp table of text columns plus source_row); returns its columns."""
+    if source.path.stat().st_size == 0:
+        raise InputError(Location(source.name), "is empty", hint="Export the table again.")
+    if source.path.suffix == ".csv":
+        _land_csv(con, source, relation)
+    elif source.path.suffix == ".parquet":
+        _land_query(con, source, relation, f"select * from read_parquet('{_quote(source.path)}')")
+    else:
+        _land_xlsx(con, source, relation)
+    columns = [row[0] for row in con.execute(f"describe {relation}").fetchall()]
+    return [column for column in columns if column != "source_row"]
+
+
+def _land_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str) -> None:
+    head = source.path.open("rb").read(_SNIFF_BYTES)
+    path = source.path if _is_utf8(head, complete=len(head) < _SNIFF_BYTES) else _to_utf8(source)
+    text = head.decode("utf-8-sig", errors="replace")
+    header = text.splitlines()[0] if text.strip() else ""
+    if not header.strip():
+        raise InputError(Location(source.name, row=None), "has no header line", hint="Export with headers.")
+    separator = _sniff_separator(header, source.table)
+    query = (
+        f"select * from read_csv('{_quote(path)}', all_varchar = true, header = true, "
+        f"delim = '{separator}', quote = '\"', escape = '\"', null_padding = false, "
+        "strict_mode = true, encoding = 'utf-8')"
+    )
+    try:
+        _land_query(con, source, relation, query)
+    finally:
+        if path != source.path:
+            path.unlink(missing_ok=True)
+
+
+def _land_xlsx(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str) -> None:
+    sheets = pl.read_excel(source.path, sheet_id=0, engine="calamine", infer_schema_length=0)
+    if len(sheets) > 1 and source.table.name not in sheets:
+        raise InputError(
+            Location(source.name),
+            f"has {len(sheets)} sheets ({', '.join(sheets)}) and none is named {source.table.name}",
+            hint=f"Name the data sheet '{source.table.name}' or save that sheet alone.",
+        )
+    frame = sheets.get(source.table.name) or next(iter(sheets.values()))
+    frame = frame.select(pl.all().cast(pl.Utf8))
+    con.register("_xlsx_frame", frame)
+    try:
+        _land_query(con, source, relation, "select * from _xlsx_frame")
+    finally:
+        con.unregister("_xlsx_frame")
+
+
+def _land_query(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str, query: str) -> None:
+    try:
+        columns = con.execute(f"describe {query}").fetchall()
+        as_text = ", ".join(f'cast("{c[0]}" as varchar) as "{normalise(c[0])}"' for c in columns)
+        con.execute(
+            f"create or replace temp table {relation} as "
+            f"select {as_text}, row_number() over () as source_row from ({query})"
+        )
+    except duckdb.Error as exc:
+        raise _unreadable(source, exc) from None
+
+
+def _unreadable(source: SourceFile, exc: duckdb.Error) -> InputError:
+    """Turn DuckDB's reader error into the analyst's terms, without echoing data."""
+    text = str(exc)
+    line = re.search(r"[Ll]ine:? (\d+)", text)
+    row = int(line.group(1)) - 1 if line else None
+    if "Expected Number of Columns" in text or "too many columns" in text.lower():
+        problem = "has a line with the wrong number of fields (a truncated or broken line)"
+    elif "unterminated quote" in text.lower():
+        problem = "has an unterminated quoted value (the file may be truncated)"
+    else:
+        problem = f"cannot be read ({type(exc).__name__})"
+    return InputError(
+        Location(source.name, row=row if row and row > 0 else None),
+        problem,
+        hint="Export the file again in full; check the separator and that no line was cut off.",
+    )
+
+
+def _sniff_separator(header: str, table: Table) -> str:
+    """The separator that splits the header into the most contract columns (then the most fields)."""
+    expected = set(table.column_names)
+
+    def score(separator: str) -> tuple[int, int]:
+        fields = [normalise(field.strip().strip('"')) for field in header.split(separator)]
+        return (len(expected.intersection(fields)), len(fields))
+
+    return max(SEPARATORS, key=score)
+
+
+def _is_utf8(data: bytes, *, complete: bool) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(data, final=complete)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _to_utf8(source: SourceFile) -> Path:
+    """Re-encode a cp1252 export (Excel's default on Dutch Windows) to UTF-8 in a temp file."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=".csv", prefix=f"{source.table.name}-", delete=False
+    )
+    with source.path.open(encoding="cp1252", errors="strict", newline="") as original, handle:
+        try:
+            for chunk in iter(lambda: original.read(1 << 20), ""):
+                handle.write(chunk)
+        except UnicodeDecodeError:
+            raise InputError(
+                Location(source.name),
+                "is neither UTF-8 nor Windows-1252 (cp1252) text",
+                hint="Save the export as 'CSV UTF-8' in Excel.",
+            ) from None
+    return Path(handle.name)
+
+
+def normalise(name: str) -> str:
+    """Header names compare case- and space-insensitively; Excel adds a BOM and stray spaces."""
+    return name.replace("\ufeff", "").strip().lower().replace(" ", "_")
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")

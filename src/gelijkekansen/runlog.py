@@ -1,0 +1,35 @@
+"""Reading the run log back, for ``gelijkekansen runs`` and the report's manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from gelijkekansen.errors import GelijkeKansenError
+
+
+def list_runs(warehouse: Path) -> list[tuple[object, ...]]:
+    """Every run, oldest first, with the files it read (name and short SHA-256)."""
+    if not warehouse.exists():
+        raise GelijkeKansenError(
+            f"{warehouse}: no warehouse yet.", hint="Run 'gelijkekansen ingest DIR' first."
+        )
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            """
+            select
+                runs.run_id,
+                runs.command,
+                runs.extraction_period,
+                runs.status,
+                strftime(runs.finished_at, '%Y-%m-%d %H:%M:%S'),
+                string_agg(files.file_name || ' ' || left(files.sha256, 12), ', '
+                           order by files.file_name),
+                runs.detail
+            from meta.runs as runs
+            left join meta.files as files using (run_id)
+            group by all
+            order by runs.finished_at, runs.run_id
+            """
+        ).fetchall()
