@@ -1,0 +1,50 @@
+-- Who held which position at each quarter end (and at the eve of the first quarter, the
+-- starting pool of the first window). One position per person per date: the largest FTE.
+create or replace table marts.staff_snapshots as
+
+with snapshot_dates as (
+    select quarter_end as snapshot_date from marts.quarters
+    union
+    select cast(min(quarter_start) - interval 1 day as date) from marts.quarters
+),
+
+spells as (
+    select * from core.spells
+),
+
+persons as (
+    select * from core.persons
+),
+
+covering as (
+    select
+        snapshot_dates.snapshot_date,
+        spells.*
+    from snapshot_dates
+    join spells
+        on spells.valid_from <= snapshot_dates.snapshot_date
+        and (spells.valid_to is null or spells.valid_to >= snapshot_dates.snapshot_date)
+    qualify row_number() over (
+        partition by snapshot_dates.snapshot_date, spells.person_id
+        order by spells.fte desc, spells.valid_from desc
+    ) = 1
+),
+
+final as (
+    select
+        covering.snapshot_date,
+        covering.person_id,
+        covering.org_unit,
+        covering.staff_category,
+        covering.ladder_level,
+        covering.leadership_layer,
+        covering.fte,
+        coalesce(persons.gender, 'onbekend') as gender,
+        coalesce(persons.origin, 'onbekend') as origin,
+        coalesce(persons.disability, 'onbekend') as disability,
+        marts.age_band(persons.birth_year, covering.snapshot_date) as age_band
+    from covering
+    left join persons using (person_id)
+)
+
+select * from final;
