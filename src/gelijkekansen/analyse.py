@@ -16,22 +16,56 @@ import polars as pl
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES
 from gelijkekansen.disparities import TOTAL, compare_selection, share_with_interval
-from gelijkekansen.privacy import publishable, suppress
+from gelijkekansen.privacy import publishable
+from gelijkekansen.publication import filter_counts
 from gelijkekansen.warehouse import apply_sql, write_transaction
 
 Progress = Callable[[str], None]
 
 BASE_KEYS = ("process", "stage", "window_type", "window_start", "window_end", "population")
 REPRESENTATION_COLUMNS = (
-    "period_end", "population", "org_unit", "dimension", "group", "headcount", "fte", "share",
-    "share_ci_low", "share_ci_high", "suppressed",
+    "period_end",
+    "population",
+    "org_unit",
+    "dimension",
+    "group",
+    "headcount",
+    "fte",
+    "share",
+    "share_ci_low",
+    "share_ci_high",
+    "suppressed",
 )
 SELECTION_COLUMNS = (
-    "window_type", "window_start", "window_end", "process", "stage", "population", "org_unit",
-    "dimension", "group", "reference_group", "pool", "selected", "withdrawn", "rate",
-    "rate_ci_low", "rate_ci_high", "impact_ratio", "ir_ci_low", "ir_ci_high",
-    "rate_difference_pp", "below_four_fifths", "p_fisher", "p_ztest", "q_value", "shortfall",
-    "shortfall_four_fifths", "min_detectable_ir", "verdict", "suppressed",
+    "window_type",
+    "window_start",
+    "window_end",
+    "process",
+    "stage",
+    "population",
+    "org_unit",
+    "dimension",
+    "group",
+    "reference_group",
+    "pool",
+    "selected",
+    "withdrawn",
+    "rate",
+    "rate_ci_low",
+    "rate_ci_high",
+    "impact_ratio",
+    "ir_ci_low",
+    "ir_ci_high",
+    "rate_difference_pp",
+    "below_four_fifths",
+    "p_fisher",
+    "p_ztest",
+    "q_value",
+    "shortfall",
+    "shortfall_four_fifths",
+    "min_detectable_ir",
+    "verdict",
+    "suppressed",
 )
 SELECTION_VALUES = tuple(
     c for c in SELECTION_COLUMNS[9:] if c not in ("reference_group", "verdict", "suppressed")
@@ -55,15 +89,19 @@ def analyse(
             con.execute(f"create or replace table published.{name} as select * from _published")
             con.unregister("_published")
     progress("exporting")
-    return export(
-        {"representation": representation, "selection_rates": selection}, out_dir=out_dir
-    )
+    return export({"representation": representation, "selection_rates": selection}, out_dir=out_dir)
 
 
 def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     """Headcount, FTE and share per quarter end and group, privacy-filtered."""
     frame = counts.filter(pl.col("process") == "representation").rename({"pool": "headcount"})
-    frame = _suppressed(frame, config=config, count_columns=["headcount"], complement=False)
+    frame = filter_counts(
+        frame,
+        min_cell=config.min_cell,
+        intersections=config.analysis.intersections,
+        count_columns=["headcount"],
+        complement=False,
+    )
     frame = frame.rename({"window_end": "period_end"})
     keys = ["period_end", "population", "org_unit"]
     frame = share_with_interval(frame, keys=keys, count="headcount")
@@ -78,57 +116,29 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
 def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     """Selection rates and their comparisons per window, process and stage, privacy-filtered."""
     frame = counts.filter(pl.col("process") != "representation")
-    frame = _suppressed(frame, config=config, count_columns=["pool", "selected"], complement=True)
+    frame = filter_counts(
+        frame,
+        min_cell=config.min_cell,
+        intersections=config.analysis.intersections,
+        count_columns=["pool", "selected"],
+        complement=True,
+    )
     frame = compare_selection(
         frame, reference=config.analysis.reference, alpha=config.analysis.alpha
     )
     frame = publishable(frame, value_columns=list(SELECTION_VALUES))
     return frame.select(SELECTION_COLUMNS).sort(
-        ["process", "stage", "window_type", "window_start", "population", "org_unit",
-         "dimension", "group"]
+        [
+            "process",
+            "stage",
+            "window_type",
+            "window_start",
+            "population",
+            "org_unit",
+            "dimension",
+            "group",
+        ]
     )
-
-
-def _suppressed(
-    frame: pl.DataFrame, *, config: Config, count_columns: list[str], complement: bool
-) -> pl.DataFrame:
-    """Minimum cell size with complementary suppression over every way counts add up.
-
-    Sets: the groups of each dimension with the population total (``in_<dimension>``), the org
-    units with the organisation-wide row, and for each intersection the cells within one group
-    of either component dimension together with that group's own row.
-    """
-    base = ["process", "stage", "window_type", "window_start", "window_end", "population"]
-    helpers = []
-    sibling_sets: list[list[str]] = [[*base, "dimension", "group"]]
-    dimensions = [d for d in frame.get_column("dimension").unique().sort() if d != TOTAL]
-    for dimension in dimensions:
-        column = f"_in_{dimension}"
-        helpers.append(
-            pl.when(pl.col("dimension").is_in([dimension, TOTAL])).then(pl.lit("x")).alias(column)
-        )
-        sibling_sets.append([*base, "org_unit", column])
-    for first, second in config.analysis.intersections:
-        pair = f"{first}×{second}"
-        for side, component in (("margin_a", first), ("margin_b", second)):
-            column = f"_{pair}_{side}"
-            helpers.append(
-                pl.when(pl.col("dimension") == pair)
-                .then(pl.col(side))
-                .when(pl.col("dimension") == component)
-                .then(pl.col("group"))
-                .alias(column)
-            )
-            sibling_sets.append([*base, "org_unit", column])
-    work = frame.with_columns(helpers) if helpers else frame
-    filtered = suppress(
-        work,
-        count_columns=count_columns,
-        sibling_sets=sibling_sets,
-        min_cell=config.min_cell,
-        complement_of=[("pool", "selected")] if complement else [],
-    )
-    return filtered.drop([c for c in filtered.columns if c.startswith("_")])
 
 
 def export(tables: dict[str, pl.DataFrame], *, out_dir: Path) -> list[Path]:

@@ -156,7 +156,7 @@ def validate(
 
 
 def _print_validation(report: object) -> None:
-    from gelijkekansen.validate import ValidationReport
+    from gelijkekansen.validation_report import ValidationReport
 
     assert isinstance(report, ValidationReport)
     table = Table(title="Validation")

@@ -147,10 +147,11 @@ def _statistics(frame: pl.DataFrame, *, alpha: float) -> pl.DataFrame:
         pl.Series("rate_ci_high", rate_high).fill_nan(None),
         *(_masked(name, values, focal) for name, values in columns.items()),
         pl.Series("below_four_fifths", flagged & compared),
-        pl.Series("verdict", np.where(focal, codes, None), dtype=pl.Utf8),
+        pl.Series("verdict", codes.astype(str).tolist(), dtype=pl.Utf8),
     )
     return out.with_columns(
         pl.when(pl.col("_focal")).then(pl.col("below_four_fifths")).alias("below_four_fifths"),
+        pl.when(pl.col("_focal")).then(pl.col("verdict")).alias("verdict"),
         pl.when(pl.col("_focal")).then(pl.col("shortfall").cast(pl.Int64)).alias("shortfall"),
         pl.when(pl.col("_focal"))
         .then(pl.col("shortfall_four_fifths").cast(pl.Int64))

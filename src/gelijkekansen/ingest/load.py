@@ -25,12 +25,8 @@ from gelijkekansen.ingest.casting import SQL_TYPES, plan_columns
 from gelijkekansen.ingest.privacy_guard import IdentifierFinding, find_direct_identifiers
 from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
-from gelijkekansen.validate import (
-    ValidationReport,
-    validate_staging,
-    write_quarantine_csv,
-    write_validation_report,
-)
+from gelijkekansen.validate import validate_staging, write_quarantine_csv
+from gelijkekansen.validation_report import ValidationReport, write_validation_report
 from gelijkekansen.warehouse import apply_sql, write_transaction
 
 EXTRACTION_FILE = "extraction.toml"

@@ -9,6 +9,7 @@ the row and all further work happens in DuckDB rather than in Python loops.
 from __future__ import annotations
 
 import codecs
+import csv
 import re
 import tempfile
 from dataclasses import dataclass
@@ -85,10 +86,14 @@ def _land_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str)
     if not header.strip():
         raise InputError(Location(source.name, row=None), "has no header line", hint="Export with headers.")
     separator = _sniff_separator(header, source.table)
+    names = next(csv.reader([header], delimiter=separator))
+    columns = ", ".join(f"'{_quote(name)}': 'VARCHAR'" for name in names)
+    # The dialect is decided here, not by DuckDB's sniffer, so that a broken line is reported
+    # as such (with its line number) instead of as an undetectable dialect.
     query = (
-        f"select * from read_csv('{_quote(path)}', all_varchar = true, header = true, "
-        f"delim = '{separator}', quote = '\"', escape = '\"', null_padding = false, "
-        "strict_mode = true, encoding = 'utf-8')"
+        f"select * from read_csv('{_quote(path)}', auto_detect = false, header = true, "
+        f"columns = {{{columns}}}, delim = '{separator}', quote = '\"', escape = '\"', "
+        "null_padding = false, strict_mode = true, encoding = 'utf-8')"
     )
     try:
         _land_query(con, source, relation, query)
@@ -98,7 +103,16 @@ def _land_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str)
 
 
 def _land_xlsx(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str) -> None:
-    sheets = pl.read_excel(source.path, sheet_id=0, engine="calamine", infer_schema_length=0)
+    try:
+        sheets = pl.read_excel(
+            source.path, sheet_id=0, engine="calamine", infer_schema_length=0, raise_if_empty=False
+        )
+    except Exception as exc:  # calamine raises its own types for damaged workbooks
+        raise InputError(
+            Location(source.name),
+            f"cannot be read as an Excel workbook ({type(exc).__name__})",
+            hint="Save it again from Excel as .xlsx, or export CSV.",
+        ) from None
     if len(sheets) > 1 and source.table.name not in sheets:
         raise InputError(
             Location(source.name),
