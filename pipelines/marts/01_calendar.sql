@@ -23,18 +23,26 @@ final as (
 
 select * from final order by quarter_start;
 
--- quarter:   each quarter
--- rolling4q: the four quarters ending at each quarter end
+-- quarter:   each of the most recent quarters (analysis.recent_quarters)
+-- rolling4q: the four quarters ending at each of those quarter ends
 -- year:      each calendar year the history covers in full
+-- (all_years, the pooled person-years of the year windows, is added in marts.cells)
+-- Older quarters are summarised by year: single quarters are too small to tell much, and
+-- every extra window multiplies the comparisons to correct for.
 create or replace table marts.windows as
 
 with quarters as (
-    select *, row_number() over (order by quarter_start) as quarter_number from marts.quarters
+    select
+        *,
+        row_number() over (order by quarter_start) as quarter_number,
+        row_number() over (order by quarter_start desc) as quarters_ago
+    from marts.quarters
 ),
 
 quarter_windows as (
     select 'quarter' as window_type, quarter_start as window_start, quarter_end as window_end
     from quarters
+    where quarters_ago <= $recent_quarters
 ),
 
 rolling_windows as (
@@ -43,7 +51,7 @@ rolling_windows as (
         cast(quarter_end - interval 1 year + interval 1 day as date) as window_start,
         quarter_end as window_end
     from quarters
-    where quarter_number >= 4
+    where quarter_number >= 4 and quarters_ago <= $recent_quarters
 ),
 
 year_windows as (

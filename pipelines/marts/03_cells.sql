@@ -208,12 +208,54 @@ hiring as (
     where step.pool > 0
 ),
 
-final as (
-    select * from representation
-    union all by name
+windowed as (
     select * from flows
     union all by name
     select * from hiring
+),
+
+-- Person-years (and applications) summed over the full calendar years: small effects that no
+-- single year can show become visible, at the price of counting a person once per year.
+year_range as (
+    select
+        min(window_start) as first_day,
+        max(window_end) as last_day
+    from windows
+    where window_type = 'year'
+),
+
+pooled_years as (
+    select
+        windowed.process,
+        windowed.stage,
+        'all_years' as window_type,
+        year_range.first_day as window_start,
+        year_range.last_day as window_end,
+        windowed.staff_category,
+        windowed.ladder_level,
+        windowed.leadership_layer,
+        windowed.org_unit,
+        windowed.candidate_type,
+        windowed.gender,
+        windowed.origin,
+        windowed.disability,
+        windowed.age_band,
+        sum(windowed.pool) as pool,
+        sum(windowed.selected) as selected,
+        sum(windowed.withdrawn) as withdrawn,
+        null::double as fte
+    from windowed
+    cross join year_range
+    where windowed.window_type = 'year'
+    group by all
+),
+
+final as (
+    select * from representation
+    union all by name
+    select * from windowed
+    union all by name
+    select * from pooled_years
 )
 
 select * from final;

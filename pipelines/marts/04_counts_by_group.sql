@@ -2,6 +2,8 @@
 -- intersections configured under analysis.intersections (e.g. gender × origin). The component
 -- groups of an intersection are kept as margin_a and margin_b so that the privacy filter can
 -- protect the margins too. The 'totaal' dimension holds the population total.
+-- Intersections are split by org unit only when analysis.intersections_by_unit is set: per
+-- unit nearly every intersection cell is below the minimum cell size anyway.
 create or replace table marts.counts_by_group as
 
 with cells as (
@@ -81,6 +83,7 @@ final as (
         sum(expanded.fte) as fte
     from expanded
     join dimensions using (cell_id)
+    where dimensions.margin_a is null or expanded.org_unit = 'totaal' or $intersections_by_unit
     group by all
 )
 

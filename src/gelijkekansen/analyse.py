@@ -18,6 +18,7 @@ from gelijkekansen.contract import CODES
 from gelijkekansen.disparities import TOTAL, compare_selection, share_with_interval
 from gelijkekansen.privacy import publishable
 from gelijkekansen.publication import filter_counts
+from gelijkekansen.targets import publish_targets
 from gelijkekansen.warehouse import apply_sql, write_transaction
 
 Progress = Callable[[str], None]
@@ -79,17 +80,26 @@ def analyse(
     with write_transaction(warehouse, config.warehouse) as con:
         progress("building marts")
         _load_group_reference(con, config)
-        apply_sql(con, "marts")
+        apply_sql(
+            con,
+            "marts",
+            recent_quarters=config.analysis.recent_quarters,
+            intersections_by_unit=config.analysis.intersections_by_unit,
+        )
         counts = con.sql("select * from marts.group_counts").pl()
         progress("privacy filter and statistics")
-        representation = publish_representation(counts, config=config)
-        selection = publish_selection(counts, config=config)
-        for name, frame in (("representation", representation), ("selection_rates", selection)):
+        tables = {
+            "representation": publish_representation(counts, config=config),
+            "selection_rates": publish_selection(counts, config=config),
+        }
+        progress("targets and projections")
+        tables |= publish_targets(con, config)
+        for name, frame in tables.items():
             con.register("_published", frame)
             con.execute(f"create or replace table published.{name} as select * from _published")
             con.unregister("_published")
     progress("exporting")
-    return export({"representation": representation, "selection_rates": selection}, out_dir=out_dir)
+    return export(tables, out_dir=out_dir)
 
 
 def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:

@@ -160,10 +160,12 @@ def _print_validation(report: object) -> None:
 
     assert isinstance(report, ValidationReport)
     table = Table(title="Validation")
-    for column in ("table", "passed", "warnings", "blocking"):
+    for column in ("table", "passed", "warnings", "blocking", "skipped"):
         table.add_column(column, justify="left" if column == "table" else "right")
     for name, counts in report.summary().items():
-        table.add_row(name, *(str(counts[key]) for key in ("passed", "warnings", "blocking")))
+        table.add_row(
+            name, *(str(n) for n in (counts.passed, counts.warnings, counts.blocking, counts.skipped))
+        )
     console.print(table)
 
 

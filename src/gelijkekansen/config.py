@@ -71,6 +71,8 @@ class AnalysisSettings:
     alpha: float = 0.05
     reference: str = "highest"
     intersections: tuple[tuple[str, str], ...] = (("gender", "origin"),)
+    intersections_by_unit: bool = False
+    recent_quarters: int = 4
     continuity_gap_days: int = 1
 
 
@@ -255,6 +257,8 @@ def _analysis(reader: _Reader) -> AnalysisSettings:
         alpha=reader.number("analysis.alpha", 0.05, minimum=1e-6, maximum=0.5),
         reference=reader.choice("analysis.reference", "highest", REFERENCES),
         intersections=tuple((a, b) for a, b in pairs),
+        intersections_by_unit=reader.boolean("analysis.intersections_by_unit", False),
+        recent_quarters=reader.integer("analysis.recent_quarters", 4, minimum=1),
         continuity_gap_days=reader.integer("analysis.continuity_gap_days", 1, minimum=0),
     )
 
@@ -293,6 +297,12 @@ class _Reader:
         value = self.raw_value(key, default)
         if not isinstance(value, str) or not value:
             raise self._fail(key, "a non-empty text")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.raw_value(key, default)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true or false")
         return value
 
     def optional_string(self, key: str) -> str | None:

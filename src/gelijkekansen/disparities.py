@@ -55,9 +55,22 @@ def compare_selection(
         & pl.col("_ref_pool").is_not_null()
         & (pl.col("_ref_pool") > 0)
     )
-    frame = frame.with_columns(is_focal.fill_null(False).alias("_focal"))
-    return _statistics(frame, alpha=alpha).drop(
+    frame = _with_rates(frame.with_columns(is_focal.fill_null(False).alias("_focal")))
+    compared = _statistics(frame.filter(pl.col("_focal")), alpha=alpha)
+    context = frame.filter(~pl.col("_focal"))
+    return pl.concat([compared, context], how="diagonal_relaxed").drop(
         "_favourable", "_ref_pool", "_ref_favourable", "_focal", "_is_reference"
+    )
+
+
+def _with_rates(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rate and Wilson interval for every row, compared or not (totals, lone groups)."""
+    pool, selected = _ints(frame, "pool"), _ints(frame, "selected")
+    low, high = stats.wilson_interval(selected, pool)
+    return frame.with_columns(
+        pl.Series("rate", stats.selection_rate(selected, pool)).fill_nan(None),
+        pl.Series("rate_ci_low", low).fill_nan(None),
+        pl.Series("rate_ci_high", high).fill_nan(None),
     )
 
 
@@ -101,61 +114,47 @@ def _attach_reference(frame: pl.DataFrame, reference: str) -> pl.DataFrame:
     )
 
 
-def _statistics(frame: pl.DataFrame, *, alpha: float) -> pl.DataFrame:
-    """Vectorised statistics on the focal rows; other rows get nulls (and no verdict)."""
-    focal = frame.get_column("_focal").to_numpy()
-    is_reference = frame.get_column("_is_reference").to_numpy() & focal
-    compared = focal & ~is_reference
-    pool = _ints(frame, "pool")
-    selected = _ints(frame, "selected")
-    favourable = _ints(frame, "_favourable")
-    ref_pool = _ints(frame, "_ref_pool")
-    ref_favourable = _ints(frame, "_ref_favourable")
-    rate_low, rate_high = stats.wilson_interval(selected, pool)
-    x1, n1 = np.where(focal, favourable, 0), np.where(focal, pool, 0)
-    x2, n2 = np.where(focal, ref_favourable, 0), np.where(focal, ref_pool, 0)
-    ratio = stats.impact_ratio(x1, n1, x2, n2)
+def _statistics(focal: pl.DataFrame, *, alpha: float) -> pl.DataFrame:
+    """Every comparison statistic for rows that have a reference (the reference row itself
+    gets IR = 1 and no test); BH q-values are taken over all compared rows at once."""
+    is_reference = focal.get_column("_is_reference").to_numpy()
+    x1, n1 = _ints(focal, "_favourable"), _ints(focal, "pool")
+    x2, n2 = _ints(focal, "_ref_favourable"), _ints(focal, "_ref_pool")
+    ratio = np.where(is_reference, 1.0, stats.impact_ratio(x1, n1, x2, n2))
     ir_low, ir_high = stats.katz_interval(x1, n1, x2, n2)
-    p_fisher = np.where(compared, stats.fisher_exact_p(x1, n1, x2, n2), np.nan)
+    p_fisher = np.where(is_reference, np.nan, stats.fisher_exact_p(x1, n1, x2, n2))
     q_value = stats.benjamini_hochberg(p_fisher)
     mdir = stats.min_detectable_impact_ratio(n1, n2, stats.selection_rate(x2, n2), alpha=alpha)
-    flagged = stats.below_four_fifths(x1, n1, x2, n2)
+    flagged = stats.below_four_fifths(x1, n1, x2, n2) & ~is_reference
     codes = stats.verdict(
         q_value=q_value,
-        impact_ratio=np.where(is_reference, 1.0, ratio),
-        below_four_fifths=flagged & compared,
+        impact_ratio=ratio,
+        below_four_fifths=flagged,
         min_detectable_ir=mdir,
         alpha=alpha,
     )
-    columns = {
-        "impact_ratio": np.where(is_reference, 1.0, ratio),
-        "ir_ci_low": np.where(compared, ir_low, np.nan),
-        "ir_ci_high": np.where(compared, ir_high, np.nan),
-        "rate_difference_pp": stats.rate_difference_pp(x1, n1, x2, n2),
-        "p_fisher": p_fisher,
-        "p_ztest": np.where(compared, stats.ztest_p(x1, n1, x2, n2), np.nan),
-        "q_value": q_value,
-        "shortfall": stats.shortfall(x1, n1, x2, n2).astype(np.float64),
-        "shortfall_four_fifths": stats.shortfall(
-            x1, n1, x2, n2, target_ratio=stats.FOUR_FIFTHS
-        ).astype(np.float64),
-        "min_detectable_ir": np.where(compared, mdir, np.nan),
+    compared_only = {
+        "ir_ci_low": ir_low,
+        "ir_ci_high": ir_high,
+        "p_ztest": stats.ztest_p(x1, n1, x2, n2),
+        "min_detectable_ir": mdir,
     }
-    out = frame.with_columns(
-        pl.Series("rate", stats.selection_rate(selected, pool)).fill_nan(None),
-        pl.Series("rate_ci_low", rate_low).fill_nan(None),
-        pl.Series("rate_ci_high", rate_high).fill_nan(None),
-        *(_masked(name, values, focal) for name, values in columns.items()),
-        pl.Series("below_four_fifths", flagged & compared),
+    return focal.with_columns(
+        pl.Series("impact_ratio", ratio).fill_nan(None),
+        pl.Series("rate_difference_pp", stats.rate_difference_pp(x1, n1, x2, n2)).fill_nan(None),
+        pl.Series("p_fisher", p_fisher).fill_nan(None),
+        pl.Series("q_value", q_value).fill_nan(None),
+        *(
+            pl.Series(name, np.where(is_reference, np.nan, values)).fill_nan(None)
+            for name, values in compared_only.items()
+        ),
+        pl.Series("shortfall", stats.shortfall(x1, n1, x2, n2)),
+        pl.Series(
+            "shortfall_four_fifths",
+            stats.shortfall(x1, n1, x2, n2, target_ratio=stats.FOUR_FIFTHS),
+        ),
+        pl.Series("below_four_fifths", flagged),
         pl.Series("verdict", codes.astype(str).tolist(), dtype=pl.Utf8),
-    )
-    return out.with_columns(
-        pl.when(pl.col("_focal")).then(pl.col("below_four_fifths")).alias("below_four_fifths"),
-        pl.when(pl.col("_focal")).then(pl.col("verdict")).alias("verdict"),
-        pl.when(pl.col("_focal")).then(pl.col("shortfall").cast(pl.Int64)).alias("shortfall"),
-        pl.when(pl.col("_focal"))
-        .then(pl.col("shortfall_four_fifths").cast(pl.Int64))
-        .alias("shortfall_four_fifths"),
     )
 
 
@@ -179,7 +178,3 @@ def share_with_interval(
 
 def _ints(frame: pl.DataFrame, column: str) -> np.ndarray:
     return frame.get_column(column).fill_null(0).cast(pl.Int64).to_numpy()
-
-
-def _masked(name: str, values: np.ndarray, mask: np.ndarray) -> pl.Series:
-    return pl.Series(name, np.where(mask, values, np.nan)).fill_nan(None)

@@ -18,6 +18,8 @@ SUPPRESSED = "suppressed"
 
 _POSITION = "__gelijkekansen_position"
 _RANK = "__gelijkekansen_rank"
+_SET = "__gelijkekansen_set_"
+_CANDIDATE = "__gelijkekansen_candidate"
 
 
 def suppress(
@@ -52,14 +54,26 @@ def suppress(
     if SUPPRESSED in frame.columns:
         primary = primary | pl.col(SUPPRESSED).cast(pl.Boolean).fill_null(False)
     work = _ranked(frame, count_columns, sibling_sets).with_columns(primary.alias(SUPPRESSED))
-    hidden = work.get_column(SUPPRESSED).sum()
+    # Each set kind becomes one integer id column once, so the passes group on one column.
+    set_ids = [f"{_SET}{i}" for i in range(len(sibling_sets))]
+    state = work.select(
+        _POSITION,
+        _RANK,
+        SUPPRESSED,
+        *(_set_id(keys).alias(name) for keys, name in zip(sibling_sets, set_ids, strict=True)),
+    )
+    hidden = state.get_column(SUPPRESSED).sum()
     while True:
-        for keys in sibling_sets:
-            work = work.with_columns(_complementary(keys).alias(SUPPRESSED))
-        now_hidden = work.get_column(SUPPRESSED).sum()
+        for name in set_ids:
+            state = state.with_columns(_candidate_rank(name)).with_columns(
+                _complementary(name).alias(SUPPRESSED)
+            )
+        now_hidden = state.get_column(SUPPRESSED).sum()
         if now_hidden == hidden:
-            return work.sort(_POSITION).drop(_POSITION, _RANK)
+            break
         hidden = now_hidden
+    outcome = state.sort(_POSITION).get_column(SUPPRESSED)
+    return work.sort(_POSITION).drop(_POSITION, _RANK).with_columns(outcome)
 
 
 def publishable(frame: pl.DataFrame, *, value_columns: Sequence[str]) -> pl.DataFrame:
@@ -121,11 +135,27 @@ def _ranked(
     )
 
 
-def _complementary(keys: Sequence[str]) -> pl.Expr:
-    """One pass over one kind of sibling set: a lone hidden row hides its first-ranked sibling."""
-    hidden = pl.col(SUPPRESSED)
+def _set_id(keys: Sequence[str]) -> pl.Expr:
+    """A dense id (from 1) per distinct key combination; 0 where a key is null (in no set).
+
+    0 rather than null: polars groups a large null partition far more slowly.
+    """
     in_set = pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
-    lone = hidden.cast(pl.UInt32).sum().over(keys) == 1
-    candidate = in_set & lone & ~hidden
-    first = pl.when(candidate).then(pl.col(_RANK)).min().over(keys)
-    return hidden | (candidate & (pl.col(_RANK) == first))
+    return pl.when(in_set).then(pl.struct(keys).rank("dense")).otherwise(0)
+
+
+def _candidate_rank(set_id: str) -> pl.Expr:
+    """The rank of each visible row in a set with exactly one hidden row; null elsewhere.
+
+    Materialised as its own column because a conditional inside ``over`` is slow in polars.
+    """
+    hidden = pl.col(SUPPRESSED)
+    lone = hidden.cast(pl.UInt32).sum().over(set_id) == 1
+    candidate = (pl.col(set_id) > 0) & lone & ~hidden
+    return pl.when(candidate).then(pl.col(_RANK)).alias(_CANDIDATE)
+
+
+def _complementary(set_id: str) -> pl.Expr:
+    """One pass over one kind of sibling set: a lone hidden row hides its first-ranked sibling."""
+    first = pl.col(_CANDIDATE).min().over(set_id)
+    return pl.col(SUPPRESSED) | (pl.col(_CANDIDATE) == first).fill_null(False)

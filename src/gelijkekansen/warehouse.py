@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -118,6 +119,18 @@ def apply_sql(con: duckdb.DuckDBPyConnection, layer: str, **parameters: object) 
             used = {key: value for key, value in parameters.items() if f"${key}" in sql}
             con.execute(sql, used) if used else con.execute(sql)
     return [model.stem for model in models]
+
+
+def first_row(
+    con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, reading the result to the end.
+
+    DuckDB refuses further work on a connection whose last result was only partly fetched, so
+    ``fetchone()`` must not be used on a connection that is used again.
+    """
+    rows = con.execute(sql, parameters or []).fetchall()
+    return rows[0] if rows else None
 
 
 def _remove(path: Path) -> None:

@@ -15,6 +15,7 @@ import duckdb
 from gelijkekansen.contract import Column, Table
 from gelijkekansen.errors import InputError, Location
 from gelijkekansen.ingest.sources import normalise
+from gelijkekansen.warehouse import first_row
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
 _EXPECTED = {
@@ -60,18 +61,26 @@ def plan_columns(
     for column in table.columns:
         source = by_target.get(column.name)
         if source is None:
-            expressions.append(f"cast(null as {SQL_TYPES[column.type]}) as \"{column.name}\"")
+            expressions.append(f'cast(null as {SQL_TYPES[column.type]}) as "{column.name}"')
             continue
         expression = _typed(con, relation, column, source, file)
-        expressions.append(f"{expression} as \"{column.name}\"")
+        expressions.append(f'{expression} as "{column.name}"')
     extra = tuple(c for c in landed_columns if mapping.get(c, c) not in table.column_names)
     return CastPlan(", ".join(expressions + ["source_row"]), extra)
 
 
-SQL_TYPES = {"str": "varchar", "int": "bigint", "float": "double", "date": "date", "bool": "boolean"}
+SQL_TYPES = {
+    "str": "varchar",
+    "int": "bigint",
+    "float": "double",
+    "date": "date",
+    "bool": "boolean",
+}
 
 
-def _typed(con: duckdb.DuckDBPyConnection, relation: str, column: Column, source: str, file: str) -> str:
+def _typed(
+    con: duckdb.DuckDBPyConnection, relation: str, column: Column, source: str, file: str
+) -> str:
     text = f"nullif(trim(\"{source}\"), '')"
     if column.type == "str":
         expression = text
@@ -92,9 +101,9 @@ def _typed(con: duckdb.DuckDBPyConnection, relation: str, column: Column, source
 def _date_expression(con: duckdb.DuckDBPyConnection, relation: str, text: str) -> str:
     """The one date format that reads every value of the column (ISO first, then Dutch)."""
     candidates = [f"try_strptime({text}, '{fmt}')::date" for fmt in DATE_FORMATS]
-    counts = con.execute(
-        "select " + ", ".join(f"count({c})" for c in candidates) + f" from {relation}"
-    ).fetchone()
+    counts = first_row(
+        con, "select " + ", ".join(f"count({c})" for c in candidates) + f" from {relation}"
+    )
     assert counts is not None
     best = max(range(len(candidates)), key=lambda i: counts[i])
     return candidates[best]
@@ -108,10 +117,11 @@ def _first_unreadable(
     column: Column,
     file: str,
 ) -> None:
-    row = con.execute(
+    row = first_row(
+        con,
         f"select min(source_row), count(*) from {relation} "
-        f"where {text} is not null and {expression} is null"
-    ).fetchone()
+        f"where {text} is not null and {expression} is null",
+    )
     if row is not None and row[1]:
         raise InputError(
             Location(file, row=int(row[0]), column=column.name),
@@ -124,9 +134,7 @@ def _first_unreadable(
 def _first_missing(
     con: duckdb.DuckDBPyConnection, relation: str, text: str, column: Column, file: str
 ) -> None:
-    row = con.execute(
-        f"select min(source_row), count(*) from {relation} where {text} is null"
-    ).fetchone()
+    row = first_row(con, f"select min(source_row), count(*) from {relation} where {text} is null")
     if row is not None and row[1]:
         raise InputError(
             Location(file, row=int(row[0]), column=column.name),

@@ -27,7 +27,7 @@ from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
 from gelijkekansen.validate import validate_staging, write_quarantine_csv
 from gelijkekansen.validation_report import ValidationReport, write_validation_report
-from gelijkekansen.warehouse import apply_sql, write_transaction
+from gelijkekansen.warehouse import apply_sql, first_row, write_transaction
 
 EXTRACTION_FILE = "extraction.toml"
 GUARD_CHUNK_ROWS = 500_000
@@ -156,7 +156,7 @@ def _land_all(
             f"'{source.name}' as source_file from {landed} order by source_row"
         )
         con.execute(f"drop table {landed}")
-        row = con.execute(f"select count(*) from raw.{table.name}").fetchone()
+        row = first_row(con, f"select count(*) from raw.{table.name}")
         counts[table.name] = int(row[0]) if row else 0
     return warnings, counts
 
@@ -219,11 +219,12 @@ def _identical_run(
     con: duckdb.DuckDBPyConnection, period: str, fingerprints: dict[str, str]
 ) -> str | None:
     """The latest load of this period, if it read exactly these files (by SHA-256)."""
-    latest = con.execute(
+    latest = first_row(
+        con,
         "select run_id from meta.runs where extraction_period = ? and status in "
         "('loaded', 'replaced') order by finished_at desc limit 1",
         [period],
-    ).fetchone()
+    )
     if latest is None:
         return None
     loaded = dict(
@@ -235,11 +236,12 @@ def _identical_run(
 
 
 def _period_loaded(con: duckdb.DuckDBPyConnection, period: str) -> bool:
-    row = con.execute(
+    row = first_row(
+        con,
         "select count(*) from meta.runs where extraction_period = ? and status in "
         "('loaded', 'replaced')",
         [period],
-    ).fetchone()
+    )
     return bool(row and row[0])
 
 
