@@ -26,9 +26,9 @@ def test_a_second_writer_fails_with_a_clear_message(tmp_path: Path) -> None:
     thread.start()
     holding.wait(10)
     try:
-        with pytest.raises(WarehouseBusy, match="another gelijkekansen process is writing"):
-            with write_transaction(warehouse, WarehouseSettings(lock_timeout_seconds=0.3)):
-                pass
+        busy = pytest.raises(WarehouseBusy, match="another gelijkekansen process is writing")
+        with busy, write_transaction(warehouse, WarehouseSettings(lock_timeout_seconds=0.3)):
+            pass
     finally:
         release.set()
         thread.join()
@@ -39,9 +39,8 @@ def test_a_failed_write_publishes_nothing(tmp_path: Path) -> None:
     with write_transaction(warehouse, WarehouseSettings()) as con:
         con.execute("create table meta.kept as select 1 as a")
     before = warehouse.read_bytes()
-    with pytest.raises(RuntimeError):
-        with write_transaction(warehouse, WarehouseSettings()) as con:
-            con.execute("create table meta.lost as select 1 as a")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), write_transaction(warehouse, WarehouseSettings()) as con:
+        con.execute("create table meta.lost as select 1 as a")
+        raise RuntimeError("boom")
     assert warehouse.read_bytes() == before
     assert not list(tmp_path.glob(".*scratch*"))

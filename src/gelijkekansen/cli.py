@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import typer
 from rich.console import Console
@@ -86,11 +86,20 @@ def synth(
 
     def action() -> None:
         with _step("generating the synthetic organisation"):
-            truth = generate(out, seed=seed, scale=parse_scale(scale), effects=effects,
-                             dialect=dialect)  # type: ignore[arg-type]
+            truth = generate(
+                out, seed=seed, scale=parse_scale(scale), effects=effects, dialect=_dialect(dialect)
+            )
         console.print(f"wrote {out} ({len(truth.effects)} planted effects in ground_truth.json)")
 
     _guarded(action)
+
+
+def _dialect(text: str) -> Literal["csv", "excel-nl"]:
+    if text == "csv":
+        return "csv"
+    if text == "excel-nl":
+        return "excel-nl"
+    raise typer.BadParameter("choose csv or excel-nl", param_hint="--dialect")
 
 
 @app.command()
@@ -109,15 +118,25 @@ def ingest(
 
 
 def _ingest(
-    extraction: Path, out: Path, config_path: Path | None, warehouse: Path | None, period: str | None
+    extraction: Path,
+    out: Path,
+    config_path: Path | None,
+    warehouse: Path | None,
+    period: str | None,
 ) -> None:
     from gelijkekansen.ingest.load import ingest as load
 
     settings = _config(extraction, config_path)
     target = _warehouse(out, warehouse, settings)
     with _step(f"ingesting {extraction}") as progress:
-        result = load(extraction, warehouse=target, config=settings, period=period,
-                      report_dir=out / "validation", progress=progress)
+        result = load(
+            extraction,
+            warehouse=target,
+            config=settings,
+            period=period,
+            report_dir=out / "validation",
+            progress=progress,
+        )
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     if result.validation is not None:
@@ -143,8 +162,15 @@ def validate(
         settings = _config(extraction, config)
         scratch = out / "validation" / "dry-run.duckdb"
         with _step(f"validating {extraction}") as progress:
-            result = load(extraction, warehouse=scratch, config=settings, period=period,
-                          dry_run=True, report_dir=out / "validation", progress=progress)
+            result = load(
+                extraction,
+                warehouse=scratch,
+                config=settings,
+                period=period,
+                dry_run=True,
+                report_dir=out / "validation",
+                progress=progress,
+            )
         for warning in result.warnings:
             console.print(f"[yellow]warning:[/] {warning}", highlight=False)
         assert result.validation is not None
@@ -164,7 +190,8 @@ def _print_validation(report: object) -> None:
         table.add_column(column, justify="left" if column == "table" else "right")
     for name, counts in report.summary().items():
         table.add_row(
-            name, *(str(n) for n in (counts.passed, counts.warnings, counts.blocking, counts.skipped))
+            name,
+            *(str(n) for n in (counts.passed, counts.warnings, counts.blocking, counts.skipped)),
         )
     console.print(table)
 
@@ -185,8 +212,7 @@ def _analyse(out: Path, config_path: Path | None, warehouse: Path | None) -> Non
     settings = _config(None, config_path)
     target = _warehouse(out, warehouse, settings)
     with _step("analysing") as progress:
-        written = run_analysis(target, config=settings, out_dir=out / "metrics",
-                               progress=progress)
+        written = run_analysis(target, config=settings, out_dir=out / "metrics", progress=progress)
     console.print(f"metrics: {', '.join(str(path) for path in written)}")
 
 
@@ -205,8 +231,9 @@ def _report(out: Path, config_path: Path | None, lang: str | None) -> None:
 
     settings = _config(None, config_path)
     with _step("rendering reports") as progress:
-        written = build_reports(out, config=settings, language=lang or settings.language,
-                                progress=progress)
+        written = build_reports(
+            out, config=settings, language=lang or settings.language, progress=progress
+        )
     for path in written:
         console.print(f"report: {path}")
 

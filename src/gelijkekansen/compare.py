@@ -38,7 +38,9 @@ def read_counts(path: Path) -> pl.DataFrame:
     try:
         raw = pl.read_csv(path, infer_schema=False)
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError(Location(path.name), f"cannot be read as CSV ({type(exc).__name__})")
+        raise InputError(
+            Location(path.name), f"cannot be read as CSV ({type(exc).__name__})"
+        ) from None
     missing = [c for c in ("group", "pool", "selected") if c not in raw.columns]
     if missing:
         raise InputError(
@@ -48,10 +50,14 @@ def read_counts(path: Path) -> pl.DataFrame:
         )
     if "stratum" not in raw.columns:
         raw = raw.with_columns(pl.lit(TOTAL).alias("stratum"))
-    frame = raw.select("stratum", "group", *(
-        pl.col(c).str.strip_chars().cast(pl.Int64, strict=False).alias(c)
-        for c in ("pool", "selected")
-    ))
+    frame = raw.select(
+        "stratum",
+        "group",
+        *(
+            pl.col(c).str.strip_chars().cast(pl.Int64, strict=False).alias(c)
+            for c in ("pool", "selected")
+        ),
+    )
     for column in ("pool", "selected"):
         bad = frame.with_row_index("row", offset=1).filter(
             pl.col(column).is_null() | (pl.col(column) < 0)
@@ -95,7 +101,9 @@ def compare_frame(counts: pl.DataFrame, *, reference: str, min_cell: int) -> pl.
         pl.lit(None, dtype=pl.Utf8).alias("margin_b"),
     )
     frame = filter_counts(
-        frame.with_columns(pl.lit(UNDATED).alias("window_start"), pl.lit(UNDATED).alias("window_end")),
+        frame.with_columns(
+            pl.lit(UNDATED).alias("window_start"), pl.lit(UNDATED).alias("window_end")
+        ),
         min_cell=min_cell,
         intersections=(),
         count_columns=["pool", "selected"],
@@ -105,19 +113,37 @@ def compare_frame(counts: pl.DataFrame, *, reference: str, min_cell: int) -> pl.
     if strata.len() > 1:
         compared = _with_cmh(compared, counts)
     else:
-        compared = compared.with_columns(pl.lit(None, dtype=pl.Float64).alias(c) for c in CMH_COLUMNS)
+        compared = compared.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias(c) for c in CMH_COLUMNS
+        )
     compared = publishable(compared, value_columns=[*SELECTION_VALUES, *CMH_COLUMNS])
-    columns = [c for c in SELECTION_COLUMNS if c not in ("window_type", "window_start",
-                                                         "window_end", "process", "stage",
-                                                         "population", "withdrawn")]
-    return compared.drop("stratum").rename({"org_unit": "stratum"}).select(
-        [c if c != "org_unit" else "stratum" for c in columns] + list(CMH_COLUMNS)
-    ).sort(["stratum", "dimension", "group"])
+    columns = [
+        c
+        for c in SELECTION_COLUMNS
+        if c
+        not in (
+            "window_type",
+            "window_start",
+            "window_end",
+            "process",
+            "stage",
+            "population",
+            "withdrawn",
+        )
+    ]
+    return (
+        compared.drop("stratum")
+        .rename({"org_unit": "stratum"})
+        .select([c if c != "org_unit" else "stratum" for c in columns] + list(CMH_COLUMNS))
+        .sort(["stratum", "dimension", "group"])
+    )
 
 
 def _pooled(counts: pl.DataFrame) -> pl.DataFrame:
-    return counts.group_by("group").agg(pl.col("pool").sum(), pl.col("selected").sum()).select(
-        pl.lit(POOLED).alias("stratum"), "group", "pool", "selected"
+    return (
+        counts.group_by("group")
+        .agg(pl.col("pool").sum(), pl.col("selected").sum())
+        .select(pl.lit(POOLED).alias("stratum"), "group", "pool", "selected")
     )
 
 
@@ -145,9 +171,12 @@ def _with_cmh(compared: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
     out = compared.join(cmh, on="group", how="left").with_columns(
         pl.when(is_pooled).then(pl.col(c)).alias(c) for c in CMH_COLUMNS
     )
-    p_used = out.select(
-        pl.when(is_pooled).then(pl.col("p_cmh")).otherwise(pl.col("p_fisher"))
-    ).to_series().fill_null(np.nan).to_numpy()
+    p_used = (
+        out.select(pl.when(is_pooled).then(pl.col("p_cmh")).otherwise(pl.col("p_fisher")))
+        .to_series()
+        .fill_null(np.nan)
+        .to_numpy()
+    )
     q = stats.benjamini_hochberg(p_used)
     verdicts = stats.verdict(
         q_value=q,
@@ -155,10 +184,10 @@ def _with_cmh(compared: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
         below_four_fifths=out["below_four_fifths"].fill_null(False).to_numpy(),
         min_detectable_ir=out["min_detectable_ir"].fill_null(np.nan).to_numpy(),
     )
-    focal = out["verdict"].is_not_null().to_numpy()
+    has_verdict = out["verdict"].is_not_null()
     return out.with_columns(
-        pl.Series("q_value", np.where(focal, q, np.nan)).fill_nan(None),
-        pl.Series("verdict", np.where(focal, verdicts, None), dtype=pl.Utf8),
+        pl.when(has_verdict).then(pl.Series("q_value", q).fill_nan(None)).alias("q_value"),
+        pl.when(has_verdict).then(pl.Series(verdicts.astype(str).tolist())).alias("verdict"),
     )
 
 

@@ -108,9 +108,12 @@ class Config:
     def populations(self) -> tuple[str, ...]:
         """Every population the engine reports on (see docs/metrics.md)."""
         return (
-            ("all_staff", "teachers", "support", "leaders")
-            + tuple(f"ladder:{level}" for level in self.ladder.levels)
-            + tuple(f"leaders:{layer}" for layer in self.leadership_layers)
+            "all_staff",
+            "teachers",
+            "support",
+            "leaders",
+            *(f"ladder:{level}" for level in self.ladder.levels),
+            *(f"leaders:{layer}" for layer in self.leadership_layers),
         )
 
 
@@ -266,7 +269,9 @@ def _analysis(reader: _Reader) -> AnalysisSettings:
 def _validation(reader: _Reader) -> ValidationSettings:
     defaults = ValidationSettings()
     return ValidationSettings(
-        max_total_fte=reader.number("validation.max_total_fte", defaults.max_total_fte, minimum=0.1),
+        max_total_fte=reader.number(
+            "validation.max_total_fte", defaults.max_total_fte, minimum=0.1
+        ),
         min_birth_year=reader.integer("validation.min_birth_year", defaults.min_birth_year),
         max_birth_year=reader.integer("validation.max_birth_year", defaults.max_birth_year),
         max_headcount_drop=reader.number(
@@ -328,7 +333,12 @@ class _Reader:
         return None if value is None else self.integer(key, 0, minimum=1)
 
     def number(
-        self, key: str, default: float, *, minimum: float | None = None, maximum: float | None = None
+        self,
+        key: str,
+        default: float,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
     ) -> float:
         value = self.raw_value(key, default)
         if not isinstance(value, int | float) or isinstance(value, bool):
@@ -351,7 +361,7 @@ class _Reader:
             isinstance(inner, Mapping) and all(isinstance(v, str) for v in inner.values())
             for inner in value.values()
         ):
-            raise self._fail(key, "tables of text values, e.g. [codes.gender] V = \"vrouw\"")
+            raise self._fail(key, 'tables of text values, e.g. [codes.gender] V = "vrouw"')
         return {name: {str(k): str(v) for k, v in inner.items()} for name, inner in value.items()}
 
     def date(self, key: str) -> date:

@@ -60,7 +60,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "stage": ("applied", "screened", "interviewed", "offered", "hired"),
     "boolean": ("ja", "nee"),
 }
-"""Canonical codes. Source systems' own codes are mapped onto these under [codes.*] in the config."""
+"""Canonical codes; a source system's own codes are mapped onto them under [codes.*]."""
 
 FUNNEL_STAGES: tuple[str, ...] = CODES["stage"]
 
@@ -142,7 +142,7 @@ APPLICATIONS = Table(
 
 AGGREGATES = Table(
     name="aggregates",
-    description="Counts per unit, period, dimension and group for dimensions known only in aggregate.",
+    description="Counts per unit, period, dimension and group, for aggregate-only dimensions.",
     key=("period_end", "org_unit", "population", "dimension", "group"),
     optional=True,
     columns=(

@@ -77,9 +77,13 @@ def _with_rates(frame: pl.DataFrame) -> pl.DataFrame:
 def _attach_reference(frame: pl.DataFrame, reference: str) -> pl.DataFrame:
     keys = list(COMPARISON_KEYS)
     if reference == "all_others":
-        totals = frame.filter(pl.col("dimension") != TOTAL).group_by(keys).agg(
-            pl.col("pool").sum().alias("_total_pool"),
-            pl.col("_favourable").sum().alias("_total_favourable"),
+        totals = (
+            frame.filter(pl.col("dimension") != TOTAL)
+            .group_by(keys)
+            .agg(
+                pl.col("pool").sum().alias("_total_pool"),
+                pl.col("_favourable").sum().alias("_total_favourable"),
+            )
         )
         return (
             frame.join(totals, on=keys, how="left", nulls_equal=True)
@@ -103,11 +107,15 @@ def _attach_reference(frame: pl.DataFrame, reference: str) -> pl.DataFrame:
         ).sort([*keys, "_rate", "group"], descending=[False] * len(keys) + [True, False])
     else:
         candidates = candidates.filter(pl.col("group") == reference)
-    chosen = candidates.group_by(keys, maintain_order=True).first().select(
-        *keys,
-        pl.col("group").alias("reference_group"),
-        pl.col("pool").alias("_ref_pool"),
-        pl.col("_favourable").alias("_ref_favourable"),
+    chosen = (
+        candidates.group_by(keys, maintain_order=True)
+        .first()
+        .select(
+            *keys,
+            pl.col("group").alias("reference_group"),
+            pl.col("pool").alias("_ref_pool"),
+            pl.col("_favourable").alias("_ref_favourable"),
+        )
     )
     return frame.join(chosen, on=keys, how="left", nulls_equal=True).with_columns(
         (pl.col("group") == pl.col("reference_group")).fill_null(False).alias("_is_reference")

@@ -26,9 +26,11 @@ from gelijkekansen.paths import PIPELINES_DIR
 SCHEMAS = ("raw", "staging", "quarantine", "core", "marts", "published", "meta")
 
 
-def connect(path: Path, settings: WarehouseSettings, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path, settings: WarehouseSettings, *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse with the configured resources."""
-    config: dict[str, str | int | bool] = {}
+    config: dict[str, str | bool | int | float | list[str]] = {}
     if settings.threads:
         config["threads"] = settings.threads
     if settings.memory_limit:

@@ -66,7 +66,7 @@ def plan_columns(
         expression = _typed(con, relation, column, source, file)
         expressions.append(f'{expression} as "{column.name}"')
     extra = tuple(c for c in landed_columns if mapping.get(c, c) not in table.column_names)
-    return CastPlan(", ".join(expressions + ["source_row"]), extra)
+    return CastPlan(", ".join([*expressions, "source_row"]), extra)
 
 
 SQL_TYPES = {

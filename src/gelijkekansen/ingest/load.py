@@ -180,7 +180,7 @@ def _guard(con: duckdb.DuckDBPyConnection, landed: str, file: str) -> list[Ident
 
 
 def _create_empty_raw(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    columns = ", ".join(f"\"{c.name}\" {SQL_TYPES[c.type]}" for c in table.columns)
+    columns = ", ".join(f'"{c.name}" {SQL_TYPES[c.type]}' for c in table.columns)
     con.execute(
         f"create or replace table raw.{table.name} "
         f"({columns}, source_row bigint, source_file varchar)"
@@ -287,4 +287,3 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
-

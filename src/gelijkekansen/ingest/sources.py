@@ -41,10 +41,14 @@ class SourceFile:
 def find_sources(folder: Path, tables: tuple[Table, ...]) -> list[SourceFile]:
     """One file per table; a required table without a file, or with two, is an error."""
     if not folder.is_dir():
-        raise InputError(Location(str(folder)), "is not a folder", hint="Name the extraction folder.")
+        raise InputError(
+            Location(str(folder)), "is not a folder", hint="Name the extraction folder."
+        )
     sources = []
     for table in tables:
-        candidates = sorted(p for p in folder.iterdir() if p.stem == table.name and p.suffix in FORMATS)
+        candidates = sorted(
+            p for p in folder.iterdir() if p.stem == table.name and p.suffix in FORMATS
+        )
         if len(candidates) > 1:
             names = ", ".join(p.name for p in candidates)
             raise InputError(
@@ -58,7 +62,8 @@ def find_sources(folder: Path, tables: tuple[Table, ...]) -> list[SourceFile]:
             raise InputError(
                 Location(str(folder / f"{table.name}.csv")),
                 "is missing",
-                hint=f"Deliver {table.name} as .csv, .parquet or .xlsx (see docs/data-contract.md).",
+                hint=f"Deliver {table.name} as .csv, .parquet or .xlsx "
+                "(see docs/data-contract.md).",
             )
         sources.append(SourceFile(table, candidates[0]))
     return sources
@@ -79,12 +84,15 @@ def land(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str) -> l
 
 
 def _land_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str) -> None:
-    head = source.path.open("rb").read(_SNIFF_BYTES)
-    path = source.path if _is_utf8(head, complete=len(head) < _SNIFF_BYTES) else _to_utf8(source)
+    with source.path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    path = source.path if _is_utf8(source.path) else _to_utf8(source)
     text = head.decode("utf-8-sig", errors="replace")
     header = text.splitlines()[0] if text.strip() else ""
     if not header.strip():
-        raise InputError(Location(source.name, row=None), "has no header line", hint="Export with headers.")
+        raise InputError(
+            Location(source.name, row=None), "has no header line", hint="Export with headers."
+        )
     separator = _sniff_separator(header, source.table)
     names = next(csv.reader([header], delimiter=separator))
     columns = ", ".join(f"'{_quote(name)}': 'VARCHAR'" for name in names)
@@ -128,7 +136,9 @@ def _land_xlsx(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str
         con.unregister("_xlsx_frame")
 
 
-def _land_query(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str, query: str) -> None:
+def _land_query(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str, query: str
+) -> None:
     try:
         columns = con.execute(f"describe {query}").fetchall()
         as_text = ", ".join(f'cast("{c[0]}" as varchar) as "{normalise(c[0])}"' for c in columns)
@@ -159,7 +169,7 @@ def _unreadable(source: SourceFile, exc: duckdb.Error) -> InputError:
 
 
 def _sniff_separator(header: str, table: Table) -> str:
-    """The separator that splits the header into the most contract columns (then the most fields)."""
+    """The separator splitting the header into the most contract columns, then most fields."""
     expected = set(table.column_names)
 
     def score(separator: str) -> tuple[int, int]:
@@ -169,10 +179,14 @@ def _sniff_separator(header: str, table: Table) -> str:
     return max(SEPARATORS, key=score)
 
 
-def _is_utf8(data: bytes, *, complete: bool) -> bool:
+def _is_utf8(path: Path) -> bool:
+    """Whether the whole file decodes as UTF-8 (a cp1252 byte may sit on the last line)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        decoder.decode(data, final=complete)
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
@@ -180,20 +194,20 @@ def _is_utf8(data: bytes, *, complete: bool) -> bool:
 
 def _to_utf8(source: SourceFile) -> Path:
     """Re-encode a cp1252 export (Excel's default on Dutch Windows) to UTF-8 in a temp file."""
-    handle = tempfile.NamedTemporaryFile(
+    converted = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, kept until landed
         "w", encoding="utf-8", suffix=".csv", prefix=f"{source.table.name}-", delete=False
     )
-    with source.path.open(encoding="cp1252", errors="strict", newline="") as original, handle:
+    with source.path.open(encoding="cp1252", errors="strict", newline="") as original, converted:
         try:
             for chunk in iter(lambda: original.read(1 << 20), ""):
-                handle.write(chunk)
+                converted.write(chunk)
         except UnicodeDecodeError:
             raise InputError(
                 Location(source.name),
                 "is neither UTF-8 nor Windows-1252 (cp1252) text",
                 hint="Save the export as 'CSV UTF-8' in Excel.",
             ) from None
-    return Path(handle.name)
+    return Path(converted.name)
 
 
 def normalise(name: str) -> str:
@@ -201,5 +215,5 @@ def normalise(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower().replace(" ", "_")
 
 
-def _quote(path: Path) -> str:
+def _quote(path: Path | str) -> str:
     return str(path).replace("'", "''")
