@@ -30,7 +30,7 @@ from gelijkekansen.synthetic import (
     load_effects,
     parse_scale,
 )
-from gelijkekansen.synthetic.effects import NULL, packaged
+from gelijkekansen.synthetic.effects import NULL, PLANTED, packaged
 
 SMALL = Scale(employees=400, quarters=6, applications_per_year=1_200, institutes=12, services=6)
 MID = Scale(employees=3_000, quarters=4, applications_per_year=3_000)
@@ -275,8 +275,12 @@ def test_hired_external_candidates_roughly_match_vacancies(
 # Spells
 
 
-def test_spells_are_ordered_and_never_overlap(small: Path) -> None:
-    spells = read(small, "positions").sort("person_id", "valid_from")
+@pytest.mark.parametrize("effects", [PLANTED, NULL])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_spells_are_ordered_and_never_overlap(tmp_path: Path, seed: int, effects: str) -> None:
+    scale = parse_scale("employees=1500,quarters=16,applications_per_year=600")
+    generate(tmp_path, seed=seed, scale=scale, effects=packaged(effects))
+    spells = read(tmp_path, "positions").sort("person_id", "valid_from")
     assert spells.filter(pl.col("valid_to") < pl.col("valid_from")).is_empty()
     following = spells.with_columns(
         next_from=pl.col("valid_from").shift(-1).over("person_id")

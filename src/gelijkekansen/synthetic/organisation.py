@@ -320,8 +320,10 @@ def _quarter(
 
     p_exit = EXIT_Q * np.where(contract == TIJDELIJK, EXIT_TIJDELIJK, 1.0)
     p_exit = p_exit * np.where(level == LECTOR, EXIT_LECTOR, 1.0) * chance("exit")
-    exit_ = (rng.random(n) < p_exit) | (age >= RETIREMENT_AGE)
-    busy = exit_.copy()
+    # A spell that began inside this quarter cannot end in it: changes need a later date.
+    settled = staff["since"] < month
+    exit_ = ((rng.random(n) < p_exit) | (age >= RETIREMENT_AGE)) & settled
+    busy = exit_ | ~settled
     promoted = ~busy & (rng.random(n) < PROMOTION_Q[level] * chance("promotion"))
     busy |= promoted
     p_step = STEP_Q[level] * (staff["scale"] < MAX_SCALE[level]) * (layer == GEEN)
