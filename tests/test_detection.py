@@ -26,7 +26,9 @@ HIRING_STAGES = {
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, object]], pl.DataFrame]:
+def planted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, object]], pl.DataFrame]:
     extraction, out = run_synthetic(tmp_path_factory.mktemp("hu"), seed=42, scale="hu")
     truth = json.loads((extraction / "ground_truth.json").read_text())
     rates = pl.read_parquet(out / "metrics" / "selection_rates.parquet")

@@ -23,13 +23,13 @@ def list_runs(warehouse: Path) -> list[tuple[object, ...]]:
                 runs.command,
                 runs.extraction_period,
                 runs.status,
-                strftime(runs.finished_at, '%Y-%m-%d %H:%M:%S'),
+                strftime(runs.finished_at, '%Y-%m-%d %H:%M:%S') as finished,
                 string_agg(files.file_name || ' ' || left(files.sha256, 12), ', '
                            order by files.file_name),
                 runs.detail
             from meta.runs as runs
             left join meta.files as files using (run_id)
             group by all
-            order by runs.finished_at, runs.run_id
+            order by max(runs.finished_at), runs.run_id
             """
         ).fetchall()
