@@ -66,7 +66,9 @@ def test_fairlearn_on_weighted_counts_equals_fairlearn_on_rows() -> None:
 
     pools, selected = [40, 25, 60], [12, 3, 30]
     groups = np.repeat(["a", "b", "c"], pools)
-    outcome = np.concatenate([np.r_[np.ones(s), np.zeros(n - s)] for n, s in zip(pools, selected)])
+    outcome = np.concatenate(
+        [np.r_[np.ones(s), np.zeros(n - s)] for n, s in zip(pools, selected, strict=True)]
+    )
     on_rows = MetricFrame(
         metrics=selection_rate, y_true=outcome, y_pred=outcome, sensitive_features=groups
     ).by_group.to_numpy()
