@@ -19,6 +19,7 @@ from gelijkekansen.errors import ConfigError
 CONFIG_FILE = "gelijkekansen.toml"
 LANGUAGES = ("nl", "en")
 REFERENCES = ("highest", "all_others")
+TARGET_DIMENSIONS = ("gender", "origin", "disability")
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def _targets(reader: _Reader, config: Config) -> tuple[Target, ...]:
     targets = []
     for index, item in enumerate(reader.table_list("targets"), start=1):
         key = f"targets[{index}]"
-        item_reader = _Reader(item, reader.where)
+        item_reader = _Reader(item, reader.where, prefix=f"{key}.")
         target_id = item_reader.string("id", f"target_{index}")
         population = item_reader.string("population", "")
         dimension = item_reader.string("dimension", "")
@@ -183,11 +184,12 @@ def _targets(reader: _Reader, config: Config) -> tuple[Target, ...]:
                 f"{reader.where}: {key}.population '{population}' is not a known population.",
                 hint=f"Known: {', '.join(config.populations)}.",
             )
-        if dimension not in CODES or group not in CODES[dimension]:
+        if dimension not in TARGET_DIMENSIONS or group not in CODES[dimension]:
             raise ConfigError(
-                f"{reader.where}: {key} names dimension '{dimension}' and group '{group}', "
-                "which the data contract does not know.",
-                hint="Use a dimension such as gender with one of its codes, e.g. vrouw.",
+                f"{reader.where}: {key} names dimension '{dimension}' and group '{group}'; "
+                "targets are set on a fixed personal attribute and one of its codes.",
+                hint=f"Use one of {', '.join(TARGET_DIMENSIONS)}, e.g. gender with vrouw "
+                "(an age band changes as people age, so it cannot be projected).",
             )
         if not 0.0 <= share <= 1.0:
             raise ConfigError(
@@ -283,9 +285,10 @@ def _validation(reader: _Reader) -> ValidationSettings:
 class _Reader:
     """Typed access to dotted keys with errors that name the key and the file."""
 
-    def __init__(self, raw: Mapping[str, Any], where: str) -> None:
+    def __init__(self, raw: Mapping[str, Any], where: str, prefix: str = "") -> None:
         self.raw = raw
         self.where = where
+        self.prefix = prefix
 
     def raw_value(self, key: str, default: Any) -> Any:
         node: Any = self.raw
@@ -296,7 +299,7 @@ class _Reader:
         return node
 
     def _fail(self, key: str, expected: str) -> ConfigError:
-        return ConfigError(f"{self.where}: {key} must be {expected}.")
+        return ConfigError(f"{self.where}: {self.prefix}{key} must be {expected}.")
 
     def string(self, key: str, default: str) -> str:
         value = self.raw_value(key, default)
