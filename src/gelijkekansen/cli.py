@@ -145,6 +145,35 @@ def _ingest(
     console.print(f"{result.status}: period {result.period}, run {result.run_id} ({counts})")
 
 
+@app.command("snapshots-to-spells")
+def snapshots_to_spells(
+    snapshots: Annotated[Path, typer.Argument(help="Peildatum snapshots: CSV, Parquet or XLSX.")],
+    out: Annotated[Path, typer.Option("--out", help="positions.csv or .parquet to write.")],
+    config: ConfigOption = None,
+    start: Annotated[
+        Literal["observed", "after_previous"],
+        typer.Option(help="Spell start: its first peildatum, or the day after the previous one."),
+    ] = "observed",
+    end_on_exit: Annotated[
+        Literal["last_observed", "before_next"],
+        typer.Option(help="Spell end at an exit: the last peildatum, or the day before the next."),
+    ] = "last_observed",
+) -> None:
+    """Turn periodic snapshots into the positions table (spells); see docs/data-contract.md.
+
+    Example: gelijkekansen snapshots-to-spells peildata.csv --out exports/2026Q3/positions.csv
+    """
+    from gelijkekansen.ingest.snapshots import snapshots_to_spells as convert
+    from gelijkekansen.ingest.snapshots import write_spells
+
+    def action() -> None:
+        renames = _config(None, config).column_maps.get("snapshots", {})
+        spells = convert(snapshots, start=start, end_on_exit=end_on_exit, renames=renames)
+        console.print(f"wrote {write_spells(spells, out)} ({spells.height} spells)")
+
+    _guarded(action)
+
+
 @app.command()
 def validate(
     extraction: Annotated[Path, typer.Argument(help="Folder with one quarterly extraction.")],
