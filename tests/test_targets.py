@@ -35,8 +35,17 @@ from gelijkekansen.targets import (
 EVE = date(2023, 12, 31)
 QUARTER_ENDS = (date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31))
 SNAPSHOT_COLUMNS = (
-    "snapshot_date", "person_id", "org_unit", "staff_category", "ladder_level",
-    "leadership_layer", "fte", "gender", "origin", "disability", "age_band",
+    "snapshot_date",
+    "person_id",
+    "org_unit",
+    "staff_category",
+    "ladder_level",
+    "leadership_layer",
+    "fte",
+    "gender",
+    "origin",
+    "disability",
+    "age_band",
 )
 # (org_unit, ladder_level, leadership_layer) a person holds on a snapshot date
 POSITIONS = (
@@ -54,6 +63,7 @@ POSITIONS = (
 
 def steady_flows(quarters: int = 8) -> ObservedFlows:
     """Focal 40 and others 60 of 100; 10% of each leaves every quarter, 10 enter, 7 focal."""
+
     def constant(value: int) -> np.ndarray:
         return np.full(quarters, value, dtype=np.int64)
 
@@ -166,8 +176,9 @@ def test_estimated_rates_are_the_pooled_observed_proportions() -> None:
 
 
 def test_a_group_never_present_gets_the_pooled_outflow_rate() -> None:
-    flows = replace(steady_flows(2), focal_start=np.zeros(2, np.int64),
-                    focal_outflow=np.zeros(2, np.int64))
+    flows = replace(
+        steady_flows(2), focal_start=np.zeros(2, np.int64), focal_outflow=np.zeros(2, np.int64)
+    )
     assert estimate_rates(flows).outflow_focal == pytest.approx(12 / 120)
 
 
@@ -205,8 +216,10 @@ def test_projection_uses_the_observed_flows_for_its_expected_path() -> None:
 def test_window_keeps_only_the_most_recent_quarters() -> None:
     old = replace(steady_flows(4), focal_inflow=np.zeros(4, np.int64))
     history = ObservedFlows(
-        *(np.concatenate([getattr(old, f), getattr(steady_flows(8), f)])
-          for f in ObservedFlows.__dataclass_fields__)
+        *(
+            np.concatenate([getattr(old, f), getattr(steady_flows(8), f)])
+            for f in ObservedFlows.__dataclass_fields__
+        )
     )
     assert project_share(40, 60, history, quarters=4, target_share=0.5).rates == estimate_rates(
         steady_flows(8)
@@ -217,8 +230,9 @@ def test_window_keeps_only_the_most_recent_quarters() -> None:
 
 
 def test_bootstrap_band_contains_the_expected_path() -> None:
-    flows = ObservedFlows(*(10 * getattr(steady_flows(), f)
-                            for f in ObservedFlows.__dataclass_fields__))
+    flows = ObservedFlows(
+        *(10 * getattr(steady_flows(), f) for f in ObservedFlows.__dataclass_fields__)
+    )
     projection = project_share(400, 600, flows, quarters=16, target_share=0.5)
     assert np.all(projection.low <= projection.expected)
     assert np.all(projection.expected <= projection.high)
@@ -255,7 +269,12 @@ def test_p_reach_falls_as_the_target_rises() -> None:
     target=st.floats(0.0, 1.0),
 )
 def test_required_inflow_share_reaches_the_target_when_fed_back(
-    focal: int, others: int, out_f: float, out_o: float, inflow: float, quarters: int,
+    focal: int,
+    others: int,
+    out_f: float,
+    out_o: float,
+    inflow: float,
+    quarters: int,
     target: float,
 ) -> None:
     rates = FlowRates(out_f, out_o, inflow, math.nan)
@@ -273,10 +292,14 @@ def test_required_inflow_share_above_one_is_kept() -> None:
 
 
 def test_required_inflow_share_is_undefined_without_inflow_or_time() -> None:
-    assert math.isnan(required_inflow_share(10, 90, FlowRates(0.1, 0.1, 0.0, math.nan),
-                                            quarters=4, target_share=0.5))
-    assert math.isnan(required_inflow_share(10, 90, FlowRates(0.1, 0.1, 5.0, 0.5),
-                                            quarters=0, target_share=0.5))
+    assert math.isnan(
+        required_inflow_share(
+            10, 90, FlowRates(0.1, 0.1, 0.0, math.nan), quarters=4, target_share=0.5
+        )
+    )
+    assert math.isnan(
+        required_inflow_share(10, 90, FlowRates(0.1, 0.1, 5.0, 0.5), quarters=0, target_share=0.5)
+    )
 
 
 def test_empty_population_cannot_be_projected() -> None:
@@ -292,13 +315,13 @@ def test_empty_population_cannot_be_projected() -> None:
     [
         (0.8, 0.40, 0.50, 0.60, 0.70, "on_track"),
         (0.5, 0.40, 0.50, 0.60, 0.60, "on_track"),
-        (0.6, 0.40, 0.50, 0.65, 0.60, "at_risk"),     # most draws reach it, the mean path not
+        (0.6, 0.40, 0.50, 0.65, 0.60, "at_risk"),  # most draws reach it, the mean path not
         (0.3, 0.40, 0.50, 0.60, 0.55, "at_risk"),
         (0.1, 0.40, 0.50, 0.80, 0.50, "at_risk"),
         (0.09, 0.40, 0.50, 0.80, 0.50, "off_track"),
-        (0.4, 0.40, 0.50, 1.20, 0.90, "off_track"),   # unreachable even with all inflow focal
+        (0.4, 0.40, 0.50, 1.20, 0.90, "off_track"),  # unreachable even with all inflow focal
         (0.9, 0.55, 0.50, math.nan, math.nan, "on_track"),  # no inflow, already met
-        (0.9, 0.45, 0.50, math.nan, math.nan, "at_risk"),   # no inflow, not met
+        (0.9, 0.45, 0.50, math.nan, math.nan, "at_risk"),  # no inflow, not met
     ],
 )
 def test_status_rule(
@@ -344,7 +367,7 @@ def test_flows_match_hand_counts_for_a_promotion_a_move_a_hire_and_an_exit() -> 
         snapshot_row(EVE, "p1", POSITIONS[0], "vrouw", "nederland"),
         snapshot_row(EVE, "p2", POSITIONS[0], "man", "europa"),
         snapshot_row(QUARTER_ENDS[0], "p1", POSITIONS[3], "vrouw", "nederland"),  # promoted
-        snapshot_row(QUARTER_ENDS[0], "p2", POSITIONS[1], "man", "europa"),       # moved
+        snapshot_row(QUARTER_ENDS[0], "p2", POSITIONS[1], "man", "europa"),  # moved
         snapshot_row(QUARTER_ENDS[0], "p3", POSITIONS[0], "vrouw", "buiten_europa"),  # hired
         snapshot_row(QUARTER_ENDS[1], "p3", POSITIONS[0], "vrouw", "buiten_europa"),  # p1, p2 left
     ]
@@ -398,15 +421,22 @@ def organisation() -> list[tuple[object, ...]]:
     (6 women) and a board of 3 lectoren (1 woman); each quarter 2 male docenten leave and 2
     women are hired as docent."""
     staff = (
-        [("vrouw", POSITIONS[0])] * 30 + [("man", POSITIONS[0])] * 30
-        + [("vrouw", POSITIONS[2])] * 6 + [("man", POSITIONS[2])] * 14
-        + [("vrouw", POSITIONS[3])] * 6 + [("man", POSITIONS[3])] * 6
-        + [("vrouw", POSITIONS[5])] + [("man", POSITIONS[5])] * 2
+        [("vrouw", POSITIONS[0])] * 30
+        + [("man", POSITIONS[0])] * 30
+        + [("vrouw", POSITIONS[2])] * 6
+        + [("man", POSITIONS[2])] * 14
+        + [("vrouw", POSITIONS[3])] * 6
+        + [("man", POSITIONS[3])] * 6
+        + [("vrouw", POSITIONS[5])]
+        + [("man", POSITIONS[5])] * 2
     )
     rows = []
     for number, day in enumerate((EVE, *QUARTER_ENDS)):
-        present = [(f"p{i}", g, pos) for i, (g, pos) in enumerate(staff)
-                   if not (g == "man" and pos == POSITIONS[0] and i < 30 + 2 * number)]
+        present = [
+            (f"p{i}", g, pos)
+            for i, (g, pos) in enumerate(staff)
+            if not (g == "man" and pos == POSITIONS[0] and i < 30 + 2 * number)
+        ]
         present += [(f"h{i}", "vrouw", POSITIONS[0]) for i in range(2 * number)]
         rows += [snapshot_row(day, p, pos, g, "nederland") for p, g, pos in present]
     return rows
@@ -446,8 +476,17 @@ def test_target_rows_report_share_gap_and_projection(published: dict[str, pl.Dat
 def test_a_board_of_three_is_suppressed(published: dict[str, pl.DataFrame]) -> None:
     board = published["targets"].filter(pl.col("target_id") == "board").row(0, named=True)
     assert board["suppressed"] is True
-    assert all(board[c] is None for c in ("current_share", "gap_persons", "projected_share",
-                                          "p_reach", "required_inflow_share", "status"))
+    assert all(
+        board[c] is None
+        for c in (
+            "current_share",
+            "gap_persons",
+            "projected_share",
+            "p_reach",
+            "required_inflow_share",
+            "status",
+        )
+    )
     history = published["target_history"].filter(pl.col("target_id") == "board")
     assert history.height == len(QUARTER_ENDS)
     assert history.get_column("current_share").null_count() == history.height
@@ -467,18 +506,27 @@ def test_target_history_follows_the_quarterly_shares(published: dict[str, pl.Dat
 def test_glass_ceiling_divides_the_share_below_by_the_share_at_the_level(
     published: dict[str, pl.DataFrame],
 ) -> None:
-    row = published["glass_ceiling"].filter(
-        (pl.col("step") == "docent>hoofddocent")
-        & (pl.col("group") == "vrouw")
-        & (pl.col("period_end") == QUARTER_ENDS[-1])
-    ).row(0, named=True)
+    row = (
+        published["glass_ceiling"]
+        .filter(
+            (pl.col("step") == "docent>hoofddocent")
+            & (pl.col("group") == "vrouw")
+            & (pl.col("period_end") == QUARTER_ENDS[-1])
+        )
+        .row(0, named=True)
+    )
     assert row["share_lower"] == pytest.approx(38 / 60)
     # 20 hoofddocenten without a leadership role (6 women) and 12 who are teamleider (6 women)
     assert row["share_upper"] == pytest.approx(12 / 32)
     assert row["glass_ceiling_index"] == pytest.approx((38 / 60) / (12 / 32))
     steps = set(published["glass_ceiling"].get_column("step"))
-    assert {"docent>hoofddocent", "hoofddocent>lector", "all_staff>leaders",
-            "teamleider>directeur", "directeur>cvb"} <= steps
+    assert {
+        "docent>hoofddocent",
+        "hoofddocent>lector",
+        "all_staff>leaders",
+        "teamleider>directeur",
+        "directeur>cvb",
+    } <= steps
 
 
 def test_ser_summary_counts_layers_at_year_end(published: dict[str, pl.DataFrame]) -> None:
@@ -495,8 +543,9 @@ def test_ser_summary_counts_layers_at_year_end(published: dict[str, pl.DataFrame
 
 def test_backtest_compares_with_the_realised_share() -> None:
     con = warehouse(organisation())
-    result = backtest(con, config_with_targets(), origin_quarter=QUARTER_ENDS[1],
-                      horizon_quarters=2).filter(pl.col("target_id") == "docenten")
+    result = backtest(
+        con, config_with_targets(), origin_quarter=QUARTER_ENDS[1], horizon_quarters=2
+    ).filter(pl.col("target_id") == "docenten")
     row = result.row(0, named=True)
     assert row["evaluation_quarter"] == QUARTER_ENDS[3]
     assert row["share_at_origin"] == pytest.approx(34 / 60)
@@ -522,5 +571,31 @@ def test_without_targets_only_the_target_tables_are_empty() -> None:
 
 def test_backtest_refuses_a_horizon_beyond_the_history() -> None:
     with pytest.raises(ValueError, match="outside the history"):
-        backtest(warehouse(organisation()), config_with_targets(),
-                 origin_quarter=QUARTER_ENDS[2], horizon_quarters=2)
+        backtest(
+            warehouse(organisation()),
+            config_with_targets(),
+            origin_quarter=QUARTER_ENDS[2],
+            horizon_quarters=2,
+        )
+
+
+def test_ser_summary_without_a_year_end_is_empty_with_the_same_columns() -> None:
+    from gelijkekansen.ser import COLUMNS, ser_summary
+
+    flows = pl.DataFrame(
+        schema={
+            "quarter_start": pl.Date,
+            "quarter_end": pl.Date,
+            "population": pl.Utf8,
+            "org_unit": pl.Utf8,
+            "dimension": pl.Utf8,
+            "group": pl.Utf8,
+            "stock_start": pl.Int64,
+            "stock_end": pl.Int64,
+            "inflow": pl.Int64,
+            "outflow": pl.Int64,
+        }
+    )
+    summary = ser_summary(flows, config=Config())
+    assert summary.is_empty()
+    assert summary.columns == list(COLUMNS)

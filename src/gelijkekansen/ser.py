@@ -17,13 +17,34 @@ from gelijkekansen.privacy import publishable, suppress
 
 TOTAL = "totaal"
 CATEGORIES = {
-    "man": "men", "vrouw": "women", "anders": "other", "onbekend": "unknown", TOTAL: "total"
+    "man": "men",
+    "vrouw": "women",
+    "anders": "other",
+    "onbekend": "unknown",
+    TOTAL: "total",
 }
 """Gender code (and the population total) to its SER column."""
 COUNTS = list(CATEGORIES.values())
 COLUMNS = (
-    "year", "period_end", "layer", *COUNTS, "target_share", "target_year", "suppressed",
+    "year",
+    "period_end",
+    "layer",
+    *COUNTS,
+    "target_share",
+    "target_year",
+    "suppressed",
 )
+
+
+EMPTY_SCHEMA = {
+    "year": pl.Int32,
+    "period_end": pl.Date,
+    "layer": pl.Utf8,
+    **{c: pl.Int64 for c in COUNTS},
+    "target_share": pl.Float64,
+    "target_year": pl.Int32,
+    "suppressed": pl.Boolean,
+}
 
 
 def ser_summary(flows: pl.DataFrame, *, config: Config) -> pl.DataFrame:
@@ -50,22 +71,25 @@ def ser_summary(flows: pl.DataFrame, *, config: Config) -> pl.DataFrame:
         pl.col("stock_end").alias("count"),
     )
     grid = (
-        flows.filter(pl.col("quarter_end").dt.month() == 12).select("quarter_end").unique()
+        flows.filter(pl.col("quarter_end").dt.month() == 12)
+        .select("quarter_end")
+        .unique()
         .join(pl.DataFrame({"layer": list(populations.values())}), how="cross")
         .join(pl.DataFrame({"category": COUNTS}), how="cross")
     )
     frame = grid.join(counts, on=["quarter_end", "layer", "category"], how="left").with_columns(
         pl.col("count").fill_null(0)
     )
+    if frame.is_empty():  # no year end in the history yet: nothing to report, same columns
+        return pl.DataFrame(schema=EMPTY_SCHEMA)
     filtered = suppress(
         frame,
         count_columns=["count"],
         sibling_sets=[["quarter_end", "layer"], ["quarter_end", "category"]],
         min_cell=config.min_cell,
     )
-    wide = (
-        publishable(filtered, value_columns=["count"])
-        .pivot(on="category", index=["quarter_end", "layer"], values=["count", "suppressed"])
+    wide = publishable(filtered, value_columns=["count"]).pivot(
+        on="category", index=["quarter_end", "layer"], values=["count", "suppressed"]
     )
     return (
         wide.join(_layer_targets(config), on="layer", how="left")
