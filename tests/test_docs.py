@@ -13,6 +13,7 @@ from gelijkekansen.analyse import REPRESENTATION_COLUMNS, SELECTION_COLUMNS
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES, TABLES, Table
 from gelijkekansen.ingest.snapshots import SNAPSHOTS
+from gelijkekansen.references import COLUMNS as REFERENCE_COLUMNS
 from gelijkekansen.targets import publish_targets
 
 DOCS = Path(__file__).parents[1] / "docs"
@@ -95,6 +96,7 @@ def exported_columns() -> dict[str, tuple[str, ...]]:
     return {
         "representation": REPRESENTATION_COLUMNS,
         "selection_rates": SELECTION_COLUMNS,
+        "reference_comparison": REFERENCE_COLUMNS,
         **{name: tuple(frame.columns) for name, frame in targets.items()},
     }
 
@@ -127,10 +129,13 @@ def keys_read() -> set[str]:
     ``codes.<list>``; the keys of each ``[[targets]]`` item become ``targets.<key>``."""
     source = Path(config_module.__file__).read_text(encoding="utf-8")
     calls = _READ.findall(source)
-    (array,) = {key for method, key in calls if method == "table_list"}
     keys = {key for method, key in calls if method not in ("nested_strings", "table_list")}
     keys |= {f"{key}.{PLACEHOLDERS[key]}" for method, key in calls if method == "nested_strings"}
-    return keys | {f"{array}.{key}" for key in _ITEM_READ.findall(source)}
+    for function in source.split("\ndef ")[1:]:  # each [[array]] is read item by item
+        arrays = {key for method, key in _READ.findall(function) if method == "table_list"}
+        for array in arrays:
+            keys |= {f"{array}.{key}" for key in _ITEM_READ.findall(function)}
+    return keys
 
 
 def test_the_key_scan_finds_keys_of_every_kind() -> None:
@@ -140,6 +145,7 @@ def test_the_key_scan_finds_keys_of_every_kind() -> None:
         "codes.<list>",
         "targets.date",
         "targets.baseline_date",
+        "benchmarks.source",
     } <= keys_read()
 
 

@@ -18,6 +18,7 @@ from gelijkekansen.contract import CODES
 from gelijkekansen.disparities import TOTAL, compare_selection, share_with_interval
 from gelijkekansen.privacy import publishable
 from gelijkekansen.publication import filter_counts
+from gelijkekansen.references import reference_comparison
 from gelijkekansen.targets import publish_targets
 from gelijkekansen.warehouse import apply_sql, write_transaction
 
@@ -92,6 +93,9 @@ def analyse(
             "representation": publish_representation(counts, config=config),
             "selection_rates": publish_selection(counts, config=config),
         }
+        tables["reference_comparison"] = reference_comparison(
+            tables["representation"], tables["selection_rates"], config=config
+        )
         progress("targets and projections")
         tables |= publish_targets(con, config)
         for name, frame in tables.items():

@@ -55,6 +55,17 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Benchmark:
+    """An external reference share (students, labour market) for a group in a population."""
+
+    population: str
+    dimension: str
+    group: str
+    share: float
+    source: str
+
+
+@dataclass(frozen=True)
 class WarehouseSettings:
     """Where the DuckDB file lives and what DuckDB may use."""
 
@@ -103,6 +114,7 @@ class Config:
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     validation: ValidationSettings = field(default_factory=ValidationSettings)
     targets: tuple[Target, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
     source: Path | None = None
 
     @property
@@ -165,7 +177,44 @@ def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Confi
         validation=_validation(reader),
         source=source,
     )
-    return replace(config, targets=_targets(reader, config))
+    return replace(config, targets=_targets(reader, config), benchmarks=_benchmarks(reader, config))
+
+
+def _benchmarks(reader: _Reader, config: Config) -> tuple[Benchmark, ...]:
+    """Benchmarks name a known population and group and a share between 0 and 1."""
+    benchmarks = []
+    for index, item in enumerate(reader.table_list("benchmarks"), start=1):
+        key = f"benchmarks[{index}]"
+        item_reader = _Reader(item, reader.where, prefix=f"{key}.")
+        benchmark = Benchmark(
+            population=item_reader.string("population", ""),
+            dimension=item_reader.string("dimension", ""),
+            group=item_reader.string("group", ""),
+            share=item_reader.number("share", -1.0, minimum=0.0, maximum=1.0),
+            source=item_reader.string("source", ""),
+        )
+        _check_population_group(
+            reader, key, config, benchmark.population, benchmark.dimension, benchmark.group
+        )
+        benchmarks.append(benchmark)
+    return tuple(benchmarks)
+
+
+def _check_population_group(
+    reader: _Reader, key: str, config: Config, population: str, dimension: str, group: str
+) -> None:
+    if population not in config.populations:
+        raise ConfigError(
+            f"{reader.where}: {key}.population '{population}' is not a known population.",
+            hint=f"Known: {', '.join(config.populations)}.",
+        )
+    if dimension not in TARGET_DIMENSIONS or group not in CODES[dimension]:
+        raise ConfigError(
+            f"{reader.where}: {key} names dimension '{dimension}' and group '{group}'; "
+            "targets and benchmarks are set on a fixed personal attribute and one of its codes.",
+            hint=f"Use one of {', '.join(TARGET_DIMENSIONS)}, e.g. gender with vrouw "
+            "(an age band changes as people age, so it cannot be projected).",
+        )
 
 
 def _targets(reader: _Reader, config: Config) -> tuple[Target, ...]:
@@ -179,18 +228,7 @@ def _targets(reader: _Reader, config: Config) -> tuple[Target, ...]:
         dimension = item_reader.string("dimension", "")
         group = item_reader.string("group", "")
         share = item_reader.number("share", -1.0)
-        if population not in config.populations:
-            raise ConfigError(
-                f"{reader.where}: {key}.population '{population}' is not a known population.",
-                hint=f"Known: {', '.join(config.populations)}.",
-            )
-        if dimension not in TARGET_DIMENSIONS or group not in CODES[dimension]:
-            raise ConfigError(
-                f"{reader.where}: {key} names dimension '{dimension}' and group '{group}'; "
-                "targets are set on a fixed personal attribute and one of its codes.",
-                hint=f"Use one of {', '.join(TARGET_DIMENSIONS)}, e.g. gender with vrouw "
-                "(an age band changes as people age, so it cannot be projected).",
-            )
+        _check_population_group(reader, key, config, population, dimension, group)
         if not 0.0 <= share <= 1.0:
             raise ConfigError(
                 f"{reader.where}: {key}.share is {share}; a share lies between 0 and 1.",
