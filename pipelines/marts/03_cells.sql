@@ -40,9 +40,24 @@ representation as (
         count(*) as pool,
         null::bigint as selected,
         null::bigint as withdrawn,
-        sum(fte) as fte
+        round(sum(fte), 6) as fte       -- rounded: float sums must not vary with thread order
     from snapshots
     where snapshot_date in (select quarter_end from marts.quarters)
+    group by all
+),
+
+-- Which events each person had in each window (a person counts once per kind of event).
+window_events as (
+    select
+        windows.window_type,
+        windows.window_start,
+        events.person_id,
+        bool_or(events.event_type = 'promotion') as promoted,
+        bool_or(events.event_type = 'internal_move') as moved,
+        bool_or(events.event_type = 'leadership_entry') as entered_leadership,
+        bool_or(events.event_type = 'exit') as exited
+    from windows
+    join events on events.event_date between windows.window_start and windows.window_end
     group by all
 ),
 
@@ -52,32 +67,16 @@ window_outcomes as (
         windows.window_start,
         windows.window_end,
         snapshots.*,
-        exists (
-            select 1 from events
-            where events.person_id = snapshots.person_id
-              and events.event_type = 'promotion'
-              and events.event_date between windows.window_start and windows.window_end
-        ) as promoted,
-        exists (
-            select 1 from events
-            where events.person_id = snapshots.person_id
-              and events.event_type = 'internal_move'
-              and events.event_date between windows.window_start and windows.window_end
-        ) as moved,
-        exists (
-            select 1 from events
-            where events.person_id = snapshots.person_id
-              and events.event_type = 'leadership_entry'
-              and events.event_date between windows.window_start and windows.window_end
-        ) as entered_leadership,
-        exists (
-            select 1 from events
-            where events.person_id = snapshots.person_id
-              and events.event_type = 'exit'
-              and events.event_date between windows.window_start and windows.window_end
-        ) as exited
+        coalesce(window_events.promoted, false) as promoted,
+        coalesce(window_events.moved, false) as moved,
+        coalesce(window_events.entered_leadership, false) as entered_leadership,
+        coalesce(window_events.exited, false) as exited
     from windows
     join snapshots on snapshots.snapshot_date = windows.window_start - interval 1 day
+    left join window_events
+        on window_events.window_type = windows.window_type
+        and window_events.window_start = windows.window_start
+        and window_events.person_id = snapshots.person_id
 ),
 
 internal_flows as (

@@ -35,7 +35,7 @@ final as (
             as selected,
         case when comparisons.process = 'hiring' then coalesce(counts.withdrawn, 0) end
             as withdrawn,
-        case when comparisons.process = 'representation' then coalesce(counts.fte, 0) end
+        case when comparisons.process = 'representation' then round(coalesce(counts.fte, 0), 6) end
             as fte
     from comparisons
     join groups on groups.dimension = comparisons.dimension
