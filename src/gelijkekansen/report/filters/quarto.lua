@@ -131,8 +131,10 @@ local function image(img)
   local svg = img.src:match("%.svg$") and read_svg(img.src)
   if svg then
     local label = alt or pandoc.utils.stringify(img.caption)
+    -- "%" is special in a gsub replacement; alt texts often hold percentages.
+    local attribute = html_attribute(label):gsub("%%", "%%%%")
     return pandoc.RawInline("html",
-      (svg:gsub("<svg", '<svg role="img" aria-label="' .. html_attribute(label) .. '"', 1)))
+      (svg:gsub("<svg", '<svg role="img" aria-label="' .. attribute .. '"', 1)))
   end
   img.attributes.alt = alt
   return img
