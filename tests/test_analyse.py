@@ -54,6 +54,8 @@ def test_no_exported_count_is_below_the_minimum_cell_size(metrics: tuple[Path, P
         assert hidden.select(pl.col(columns).is_null().all()).row(0) == (True,) * len(columns)
     rates = pl.read_parquet(first / "selection_rates.parquet").filter(~pl.col("suppressed"))
     assert ((rates["pool"] - rates["selected"]) >= min_cell).all()
+    withdrawn = rates["withdrawn"].drop_nulls()
+    assert withdrawn.len() > 0 and (withdrawn >= min_cell).all()
 
 
 def test_the_unknown_category_is_always_reported(metrics: tuple[Path, Path]) -> None:

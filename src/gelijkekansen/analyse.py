@@ -7,7 +7,9 @@ nulled. Only the results (``published.*``) leave the warehouse, as Parquet and C
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -19,8 +21,9 @@ from gelijkekansen.disparities import TOTAL, compare_selection, share_with_inter
 from gelijkekansen.privacy import publishable
 from gelijkekansen.publication import filter_counts
 from gelijkekansen.references import reference_comparison
+from gelijkekansen.runlog import record_run
 from gelijkekansen.targets import publish_targets
-from gelijkekansen.warehouse import apply_sql, write_transaction
+from gelijkekansen.warehouse import apply_sql, first_row, write_transaction
 
 Progress = Callable[[str], None]
 
@@ -78,6 +81,7 @@ def analyse(
     warehouse: Path, *, config: Config, out_dir: Path, progress: Progress = lambda _: None
 ) -> list[Path]:
     """Rebuild the marts and the published tables; export them to ``out_dir``."""
+    started = datetime.now(UTC).replace(tzinfo=None)
     with write_transaction(warehouse, config.warehouse) as con:
         progress("building marts")
         _load_group_reference(con, config)
@@ -102,6 +106,17 @@ def analyse(
             con.register("_published", frame)
             con.execute(f"create or replace table published.{name} as select * from _published")
             con.unregister("_published")
+        period = first_row(con, "select max(extraction_period) from core.delivered_positions")
+        detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
+        record_run(
+            con,
+            uuid.uuid4().hex[:12],
+            "analyse",
+            period[0] if period else None,
+            "analysed",
+            started,
+            detail,
+        )
     progress("exporting")
     return export(tables, out_dir=out_dir)
 
@@ -134,7 +149,9 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
         frame,
         min_cell=config.min_cell,
         intersections=config.analysis.intersections,
-        count_columns=["pool", "selected"],
+        # withdrawn equals the previous stage's selected minus this stage's pool, so it is a
+        # published count too (null outside hiring, where it triggers nothing)
+        count_columns=["pool", "selected", "withdrawn"],
         complement=True,
     )
     frame = compare_selection(

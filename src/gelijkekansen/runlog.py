@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from gelijkekansen import __version__
 from gelijkekansen.errors import GelijkeKansenError
+
+
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    command: str,
+    period: str | None,
+    status: str,
+    started: datetime,
+    detail: str | None,
+) -> None:
+    """Append one run to the log, inside the caller's transaction (so it lands or not with it)."""
+    finished = datetime.now(UTC).replace(tzinfo=None)
+    con.execute(
+        "insert into meta.runs values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [run_id, command, period, status, started, finished, __version__, detail],
+    )
 
 
 def list_runs(warehouse: Path) -> list[tuple[object, ...]]:

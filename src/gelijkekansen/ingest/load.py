@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from gelijkekansen import __version__
 from gelijkekansen.config import Config
 from gelijkekansen.contract import TABLES, Table
 from gelijkekansen.errors import InputError, Location, PrivacyError
@@ -25,6 +24,7 @@ from gelijkekansen.ingest.casting import SQL_TYPES, plan_columns
 from gelijkekansen.ingest.privacy_guard import IdentifierFinding, find_direct_identifiers
 from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
+from gelijkekansen.runlog import record_run
 from gelijkekansen.validate import validate_staging, write_quarantine_csv
 from gelijkekansen.validation_report import ValidationReport, write_validation_report
 from gelijkekansen.warehouse import apply_sql, first_row, write_transaction
@@ -71,7 +71,9 @@ def ingest(
     with write_transaction(warehouse, config.warehouse, publish=not dry_run) as con:
         previous = None if dry_run else _identical_run(con, period, fingerprints)
         if previous is not None:
-            _log_run(con, run_id, period, "no-op", started, f"identical to run {previous}")
+            record_run(
+                con, run_id, "ingest", period, "no-op", started, f"identical to run {previous}"
+            )
             counts = _row_counts(con, previous)
             return IngestResult(run_id, period, "no-op", counts, (), None)
         replaced = _period_loaded(con, period)
@@ -93,7 +95,7 @@ def ingest(
         apply_sql(con, "core", period=period, gap_days=config.analysis.continuity_gap_days)
         status = "replaced" if replaced else "loaded"
         _log_files(con, run_id, sources, fingerprints, counts)
-        _log_run(con, run_id, period, status, started, None)
+        record_run(con, run_id, "ingest", period, status, started, None)
     return IngestResult(run_id, period, status, counts, tuple(warnings), report)
 
 
@@ -263,21 +265,6 @@ def _log_files(
             (run_id, s.table.name, s.name, fingerprints[s.table.name], counts[s.table.name])
             for s in sources
         ],
-    )
-
-
-def _log_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    period: str,
-    status: str,
-    started: datetime,
-    detail: str | None,
-) -> None:
-    finished = datetime.now(UTC).replace(tzinfo=None)
-    con.execute(
-        "insert into meta.runs values (?, 'ingest', ?, ?, ?, ?, ?, ?)",
-        [run_id, period, status, started, finished, __version__, detail],
     )
 
 
