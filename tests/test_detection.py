@@ -26,10 +26,13 @@ HIRING_STAGES = {
 
 
 @pytest.fixture(scope="module")
-def planted(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[list[dict[str, object]], pl.DataFrame]:
-    extraction, out = run_synthetic(tmp_path_factory.mktemp("hu"), seed=42, scale="hu")
+def hu_output(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return run_synthetic(tmp_path_factory.mktemp("hu"), seed=42, scale="hu")
+
+
+@pytest.fixture(scope="module")
+def planted(hu_output: tuple[Path, Path]) -> tuple[list[dict[str, object]], pl.DataFrame]:
+    extraction, out = hu_output
     truth = json.loads((extraction / "ground_truth.json").read_text())
     rates = pl.read_parquet(out / "metrics" / "selection_rates.parquet")
     return truth["effects"], rates
@@ -124,3 +127,16 @@ def test_without_planted_effects_bh_keeps_false_findings_below_the_nominal_rate(
     significant = compared.filter(pl.col("verdict").str.starts_with("significant"))
     assert compared.height > 500
     assert significant.height / compared.height <= 0.05
+
+
+def test_a_met_target_is_on_track_and_the_blocked_one_is_off_track(
+    hu_output: tuple[Path, Path],
+) -> None:
+    _, out = hu_output
+    targets = pl.read_parquet(out / "metrics" / "targets.parquet")
+    status = dict(zip(targets["target_id"], targets["status"], strict=True))
+    met = targets.filter(pl.col("target_id") == "vrouwen_docenten_2030").row(0, named=True)
+    assert met["current_share"] >= met["target_share"]
+    assert status["vrouwen_docenten_2030"] == "on_track"
+    # women are promoted to hoofddocent at 0.7x the men's rate in two large institutes
+    assert status["vrouwen_hoofddocenten_2030"] == "off_track"
