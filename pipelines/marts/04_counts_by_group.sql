@@ -4,6 +4,8 @@
 -- protect the margins too. The 'totaal' dimension holds the population total.
 -- Intersections are split by org unit only when analysis.intersections_by_unit is set: per
 -- unit nearly every intersection cell is below the minimum cell size anyway.
+-- Cells are first summed per dimension and group (one dimension keeps a handful of the
+-- hundreds of attribute combinations), and only then copied into their populations and units.
 create or replace table marts.counts_by_group as
 
 with cells as (
@@ -11,21 +13,6 @@ with cells as (
         *,
         row_number() over () as cell_id
     from marts.cells
-),
-
-expanded as (
-    select
-        cells.* exclude (org_unit),
-        populations.population,
-        units.org_unit
-    from cells,
-        unnest(
-            case
-                when process = 'hiring' then ['candidates:all', 'candidates:' || candidate_type]
-                else marts.populations(staff_category, ladder_level, leadership_layer)
-            end
-        ) as populations(population),
-        unnest([cells.org_unit, 'totaal']) as units(org_unit)
 ),
 
 single_dimensions as (
@@ -64,26 +51,66 @@ dimensions as (
     select * from intersections
 ),
 
-final as (
+-- everything a population, unit or group is derived from, summed per dimension and group
+by_group as (
     select
-        expanded.process,
-        expanded.stage,
-        expanded.window_type,
-        expanded.window_start,
-        expanded.window_end,
-        expanded.population,
-        expanded.org_unit,
+        cells.process,
+        cells.stage,
+        cells.window_type,
+        cells.window_start,
+        cells.window_end,
+        cells.staff_category,
+        cells.ladder_level,
+        cells.leadership_layer,
+        cells.candidate_type,
+        cells.org_unit,
         dimensions.dimension,
         dimensions."group",
         dimensions.margin_a,
         dimensions.margin_b,
-        sum(expanded.pool)::bigint as pool,
-        sum(expanded.selected)::bigint as selected,
-        sum(expanded.withdrawn)::bigint as withdrawn,
-        sum(expanded.fte) as fte
-    from expanded
+        sum(cells.pool) as pool,
+        sum(cells.selected) as selected,
+        sum(cells.withdrawn) as withdrawn,
+        sum(cells.fte) as fte
+    from cells
     join dimensions using (cell_id)
-    where dimensions.margin_a is null or expanded.org_unit = 'totaal' or $intersections_by_unit
+    group by all
+),
+
+expanded as (
+    select
+        by_group.* exclude (org_unit),
+        populations.population,
+        units.org_unit
+    from by_group,
+        unnest(
+            case
+                when process = 'hiring' then ['candidates:all', 'candidates:' || candidate_type]
+                else marts.populations(staff_category, ladder_level, leadership_layer)
+            end
+        ) as populations(population),
+        unnest([by_group.org_unit, 'totaal']) as units(org_unit)
+),
+
+final as (
+    select
+        process,
+        stage,
+        window_type,
+        window_start,
+        window_end,
+        population,
+        org_unit,
+        dimension,
+        "group",
+        margin_a,
+        margin_b,
+        sum(pool)::bigint as pool,
+        sum(selected)::bigint as selected,
+        sum(withdrawn)::bigint as withdrawn,
+        sum(fte) as fte
+    from expanded
+    where margin_a is null or org_unit = 'totaal' or $intersections_by_unit
     group by all
 )
 
