@@ -1,0 +1,244 @@
+"""The benchmark: one command, a table of wall time, peak memory and throughput per step.
+
+    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|all]
+
+Each step (ingest, validate, analyse, report) runs in a fresh process (``bench/step.py``) on a
+fresh output folder, so a step pays its own imports and its peak RSS is its own. This parent
+also polls the RSS of the step's whole process tree (a report may start pandoc or quarto) and
+keeps the larger of that and what the step reports. Data lives under /tmp/bench, never in the
+repository. Results are also written as JSON to /tmp/bench/results/ for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+from scale import ROOT, SIZES, Size, bench_config, extraction
+
+HERE = Path(__file__).resolve().parent
+RESULTS = ROOT / "results"
+STEPS = ("ingest", "validate", "analyse", "report")
+SCENARIOS: dict[str, tuple[str, ...]] = {
+    "hu": ("hu",),
+    "large": ("large",),
+    "growth": ("hu", "x10", "x100"),
+    "peers": (),
+}
+MIB = 1024 * 1024
+_POLL_SECONDS = 0.02
+
+
+def run_size(size: Size, *, report: bool) -> list[dict[str, Any]]:
+    """Ingest (with validation), analyse and optionally report one size; one row per step."""
+    folder = extraction(size)
+    config = bench_config(size)
+    out = ROOT / size.name / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    rows: list[dict[str, Any]] = []
+    ingested = _step("ingest", folder, out, config)
+    if ingested is None:
+        return [_missing(size.name, step) for step in STEPS if step != "report" or report]
+    input_rows = sum(int(n) for n in ingested["rows"].values())
+    phases = ingested["phases"]
+    assert isinstance(phases, list)
+    for step in ("ingest", "validate"):
+        own = [p for p in phases if p["phase"].split(":")[0] == step]
+        seconds = sum(float(p["end"]) - float(p["start"]) for p in own)
+        cpu = sum(float(p["cpu_end"]) - float(p["cpu_start"]) for p in own)
+        peak = max(int(p["peak_rss"]) for p in own)
+        if step == "ingest":
+            # interpreter start-up happens before the step's first phase: the parent saw it
+            seconds += float(phases[0]["start"]) - float(ingested["launched"])
+            cpu += float(ingested["cpu"]) - sum(
+                float(p["cpu_end"]) - float(p["cpu_start"]) for p in phases
+            )
+        rows.append(_row(size.name, step, seconds, cpu, peak, input_rows))
+    rows[-2]["phases"] = {p["phase"]: round(float(p["end"]) - float(p["start"]), 2) for p in phases}
+    for step in ("analyse", "report") if report else ("analyse",):
+        outcome = _step(step, folder, out, config)
+        if outcome is None or outcome.get("exit_code", 0):
+            rows.append(_missing(size.name, step))
+            continue
+        seconds = float(outcome["finished"]) - float(outcome["launched"])
+        peak = max(int(outcome["tree_peak_rss"]), int(outcome["max_rss"]))
+        rows.append(_row(size.name, step, seconds, float(outcome["cpu"]), peak, input_rows))
+    return rows
+
+
+def _step(step: str, folder: Path, out: Path, config: Path) -> dict[str, Any] | None:
+    """Run ``bench/step.py`` in a child and poll its process tree; None if the step failed.
+
+    ``wait4`` gives the child's exact CPU time and peak RSS (those of its own children that it
+    waited for included); polling adds children still alive, such as a renderer. CPU time is
+    the figure to trust when other work shares the machine: wall time then grows, CPU barely.
+    """
+    command = [sys.executable, str(HERE / "step.py"), step, str(folder), str(out), str(config)]
+    log = out / f"{step}.stderr"
+    launched = time.time()
+    with tempfile.TemporaryFile("w+") as stdout, log.open("w") as stderr:
+        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True)
+        watched = psutil.Process(child.pid)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_rss(watched))
+            time.sleep(_POLL_SECONDS)
+        finished = time.time()
+        child.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        lines = stdout.read().strip().splitlines()
+    if child.returncode != 0 or not lines:
+        last = (log.read_text(encoding="utf-8").strip().splitlines() or ["no message"])[-1]
+        print(f"  {step} failed (exit {child.returncode}): {last}", file=sys.stderr)
+        return None
+    outcome: dict[str, Any] = json.loads(lines[-1])
+    return outcome | {
+        "launched": launched,
+        "finished": finished,
+        "tree_peak_rss": peak,
+        "max_rss": usage.ru_maxrss * 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+    }
+
+
+def _tree_rss(process: psutil.Process) -> int:
+    try:
+        family = [process, *process.children(recursive=True)]
+        return sum(p.memory_info().rss for p in family)
+    except psutil.NoSuchProcess:
+        return 0
+
+
+def _row(
+    scenario: str, step: str, seconds: float, cpu: float, peak: int, rows: int
+) -> dict[str, Any]:
+    return {
+        "scenario": scenario,
+        "step": step,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_mib": round(peak / MIB),
+        "input_rows": rows,
+        "rows_per_second": round(rows / seconds) if seconds else None,
+    }
+
+
+def _missing(scenario: str, step: str) -> dict[str, Any]:
+    return {
+        "scenario": scenario,
+        "step": step,
+        "seconds": None,
+        "peak_rss_mib": None,
+        "input_rows": None,
+        "rows_per_second": None,
+    }
+
+
+def run_peers() -> dict[str, Any]:
+    """The peer comparison in its own process (it holds 5M rows in pandas)."""
+    folder = extraction(SIZES["peers"])
+    done = subprocess.run(
+        [sys.executable, str(HERE / "peers.py"), str(folder / "applications.csv")],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _cell(value: object, suffix: str = "") -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.2f}{suffix}"
+    if isinstance(value, int):
+        return f"{value:,}{suffix}"
+    return f"{value}{suffix}"
+
+
+def print_steps(rows: list[dict[str, Any]]) -> None:
+    """The step table, Markdown so that it pastes into docs/performance.md as is."""
+    print("| scenario | step | wall (s) | CPU (s) | peak RSS (MiB) | input rows | rows/s |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for row in rows:
+        print(
+            f"| {row['scenario']} | {row['step']} | {_cell(row['seconds'])} | "
+            f"{_cell(row['cpu_seconds'])} | "
+            f"{_cell(row['peak_rss_mib'])} | {_cell(row['input_rows'])} | "
+            f"{_cell(row['rows_per_second'])} |"
+        )
+    for scenario in dict.fromkeys(str(r["scenario"]) for r in rows):
+        own = {str(r["step"]): r for r in rows if r["scenario"] == scenario}
+        core = [own[s]["seconds"] for s in ("ingest", "validate", "analyse") if s in own]
+        if core and None not in core:
+            total = sum(float(s) for s in core)
+            peak = max(int(own[s]["peak_rss_mib"]) for s in own if own[s]["peak_rss_mib"])
+            print(f"\n{scenario}: ingest + validate + analyse {total:.1f} s, peak {peak:,} MiB")
+        if "phases" in own.get("ingest", {}):
+            parts = ", ".join(f"{name} {s:.1f}" for name, s in own["ingest"]["phases"].items())
+            print(f"{scenario} ingest call, wall s per phase (after start-up): {parts}")
+
+
+def print_peers(result: dict[str, Any]) -> None:
+    """The peer table: each method's time and its ratio to the product."""
+    print(
+        f"\npeers: {result['rows']:,} applications, {result['cells']} rates and impact ratios "
+        f"(stages x dimensions x groups), all methods agree to 1e-9"
+    )
+    print("| method | total (s) | x product | compute only (s) | x product |")
+    print("|---|---:|---:|---:|---:|")
+    methods = result["methods"]
+    assert isinstance(methods, list)
+    for method in methods:
+        print(
+            f"| {method['method']} | {method['total']:.3f} | {method['total_ratio']:.1f} | "
+            f"{method['compute']:.3f} | {method['compute_ratio']:.1f} |"
+        )
+    print(f"\npandas read_parquet of the input (part of 'total' for a-c): {result['load']:.3f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="hu")
+    chosen = parser.parse_args().scenario
+    names = list(SCENARIOS) if chosen == "all" else [chosen]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    sizes = list(dict.fromkeys(size for name in names for size in SCENARIOS[name]))
+    rows: list[dict[str, Any]] = []
+    for name in sizes:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        before = os.getloadavg()[0]
+        measured = run_size(SIZES[name], report=name == "hu")
+        print(
+            f"  load average before/after: {before:.1f}/{os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores",
+            file=sys.stderr,
+            flush=True,
+        )
+        (RESULTS / f"{name}.json").write_text(json.dumps(measured, indent=1), encoding="utf-8")
+        rows += measured
+    if rows:
+        print_steps(rows)
+    if "peers" in names:
+        print("running peers ...", file=sys.stderr, flush=True)
+        result = run_peers()
+        (RESULTS / "peers.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        print_peers(result)
+
+
+if __name__ == "__main__":
+    main()
