@@ -134,13 +134,17 @@ def load_config(path: Path | None) -> Config:
     """Read ``path``; ``None`` gives the built-in defaults (a typical hogeschool)."""
     if path is None:
         return Config()
+    return parse_config(read_toml(path), source=path)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML settings file, or a ConfigError naming the file and what is wrong with it."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: file not found.") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}).") from exc
-    return parse_config(raw, source=path)
 
 
 def find_config(extraction: Path | None, explicit: Path | None) -> Path | None:

@@ -6,7 +6,6 @@ test or a benchmark can plant other differences without touching the generator.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -16,6 +15,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import numpy.typing as npt
 
+from gelijkekansen.config import read_toml
 from gelijkekansen.contract import CODES, FUNNEL_STAGES
 from gelijkekansen.errors import ConfigError
 from gelijkekansen.synthetic.people import LAYERS, LEVELS
@@ -88,12 +88,7 @@ def packaged(name: str) -> Path:
 def load_effects(path: Path | None = None) -> tuple[Effect, ...]:
     """Read and validate an effects file; ``None`` reads the packaged ``planted.toml``."""
     path = path or packaged(PLANTED)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: file not found.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}).") from exc
+    raw = read_toml(path)
     items = raw.get("effects", [])
     if not isinstance(items, list) or not all(isinstance(item, Mapping) for item in items):
         raise ConfigError(f"{path}: effects must be an array of tables ([[effects]]).")
