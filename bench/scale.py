@@ -13,8 +13,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from gelijkekansen.synthetic import generate, parse_scale
 
 ROOT = Path("/tmp/bench")
@@ -51,57 +49,7 @@ def extraction(size: Size, root: Path = ROOT) -> Path:
     if truth.is_file():
         recorded = json.loads(truth.read_text(encoding="utf-8"))
         if recorded.get("seed") == SEED and recorded.get("scale") == wanted.describe():
-            drop_clashing_spells(folder)
             return folder
     shutil.rmtree(folder, ignore_errors=True)
     generate(folder, seed=SEED, scale=wanted)
-    drop_clashing_spells(folder)
     return folder
-
-
-def drop_clashing_spells(folder: Path) -> int:
-    """Remove inverted spells that share their key with another spell; returns how many.
-
-    Works around a generator edge case seen once in 3.4M spells at 1M employees (seed 42,
-    P0034951): a spell ending the day before it starts, on the same (person_id, valid_from) as
-    the next one. The validation gate rightly refuses that file (key_unique, blocking), which
-    would stop the benchmark before core and analyse.
-    """
-    path = folder / "positions.csv"
-    rows = "read_csv($path, all_varchar = true)"
-    clashing = f"""
-        valid_to < valid_from
-        and (person_id, valid_from) in (
-            select (person_id, valid_from) from {rows} group by all having count(*) > 1
-        )
-    """
-    with duckdb.connect() as con:
-        con.execute("set enable_progress_bar = false")
-        found = len(
-            con.execute(f"select 1 from {rows} where {clashing}", {"path": str(path)}).fetchall()
-        )
-        if found:
-            kept = path.with_suffix(".kept.csv")
-            con.execute(
-                f"copy (select * from {rows} where not ({clashing})) to $kept (header)",
-                {"path": str(path), "kept": str(kept)},
-            )
-            kept.replace(path)
-    return found
-
-
-def bench_config(size: Size, root: Path = ROOT) -> Path:
-    """The extraction's gelijkekansen.toml plus a [warehouse] section bounding DuckDB's memory.
-
-    Without it DuckDB may take 80% of RAM; the large scenario must stay under 8 GiB in all.
-    """
-    folder = extraction(size, root)
-    spill = root / size.name / "duckdb_tmp"
-    spill.mkdir(parents=True, exist_ok=True)
-    text = (folder / "gelijkekansen.toml").read_text(encoding="utf-8")
-    path = root / size.name / "bench.toml"
-    path.write_text(
-        f'{text}\n[warehouse]\nmemory_limit = "{size.memory_limit}"\ntemp_directory = "{spill}"\n',
-        encoding="utf-8",
-    )
-    return path
