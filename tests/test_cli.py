@@ -124,3 +124,20 @@ def test_compare_names_the_row_and_column_of_a_bad_count(tmp_path: Path) -> None
     result = runner.invoke(app, ["compare", str(counts)])
     assert result.exit_code == 2
     assert "counts.csv, row 2, column pool" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["analyse"], "no warehouse to analyse"),
+        (["runs"], "no warehouse yet"),
+        (["ingest", "does-not-exist"], "does-not-exist: is not a folder"),
+    ],
+)
+def test_steps_in_the_wrong_order_say_what_to_do(
+    tmp_path: Path, arguments: list[str], message: str
+) -> None:
+    result = runner.invoke(app, [*arguments, "--out", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output

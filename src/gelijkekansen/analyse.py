@@ -18,6 +18,7 @@ import polars as pl
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES
 from gelijkekansen.disparities import TOTAL, compare_selection, share_with_interval
+from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.privacy import publishable
 from gelijkekansen.publication import filter_counts
 from gelijkekansen.references import reference_comparison
@@ -81,6 +82,11 @@ def analyse(
     warehouse: Path, *, config: Config, out_dir: Path, progress: Progress = lambda _: None
 ) -> list[Path]:
     """Rebuild the marts and the published tables; export them to ``out_dir``."""
+    if not warehouse.is_file():
+        raise GelijkeKansenError(
+            f"{warehouse}: no warehouse to analyse.",
+            hint="Load an extraction first: gelijkekansen ingest DIR.",
+        )
     started = datetime.now(UTC).replace(tzinfo=None)
     with write_transaction(warehouse, config.warehouse) as con:
         progress("building marts")

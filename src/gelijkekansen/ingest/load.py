@@ -62,9 +62,9 @@ def ingest(
     ``dry_run`` reads, guards and validates exactly as a load would, reports blocking failures
     instead of raising them, and leaves the warehouse untouched (``gelijkekansen validate``).
     """
+    sources = find_sources(folder, TABLES)
     period = period or read_period(folder)
     parse_period(period)
-    sources = find_sources(folder, TABLES)
     fingerprints = {source.table.name: _sha256(source.path) for source in sources}
     run_id = uuid.uuid4().hex[:12]
     started = datetime.now(UTC).replace(tzinfo=None)
