@@ -8,7 +8,6 @@ nulled. Only the results (``published.*``) leave the warehouse, as Parquet and C
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,15 +19,13 @@ from gelijkekansen.contract import CODES
 from gelijkekansen.disparities import TOTAL, compare_selection, share_with_interval
 from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.privacy import publishable
+from gelijkekansen.progress import Progress, silent
 from gelijkekansen.publication import filter_counts
 from gelijkekansen.references import reference_comparison
 from gelijkekansen.runlog import record_run
 from gelijkekansen.targets import publish_targets
 from gelijkekansen.warehouse import apply_sql, first_row, write_transaction
 
-Progress = Callable[[str], None]
-
-BASE_KEYS = ("process", "stage", "window_type", "window_start", "window_end", "population")
 REPRESENTATION_COLUMNS = (
     "period_end",
     "population",
@@ -79,7 +76,7 @@ SELECTION_VALUES = tuple(
 
 
 def analyse(
-    warehouse: Path, *, config: Config, out_dir: Path, progress: Progress = lambda _: None
+    warehouse: Path, *, config: Config, out_dir: Path, progress: Progress = silent
 ) -> list[Path]:
     """Rebuild the marts and the published tables; export them to ``out_dir``."""
     if not warehouse.is_file():

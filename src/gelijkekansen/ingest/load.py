@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import tomllib
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from gelijkekansen.ingest.casting import SQL_TYPES, plan_columns
 from gelijkekansen.ingest.privacy_guard import IdentifierFinding, find_direct_identifiers
 from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
+from gelijkekansen.progress import Progress, silent
 from gelijkekansen.runlog import record_run
 from gelijkekansen.validate import validate_staging, write_quarantine_csv
 from gelijkekansen.validation_report import ValidationReport, write_validation_report
@@ -31,8 +31,6 @@ from gelijkekansen.warehouse import apply_sql, first_row, write_transaction
 
 EXTRACTION_FILE = "extraction.toml"
 GUARD_CHUNK_ROWS = 500_000
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def ingest(
     period: str | None = None,
     dry_run: bool = False,
     report_dir: Path | None = None,
-    progress: Progress = lambda _: None,
+    progress: Progress = silent,
 ) -> IngestResult:
     """Load the extraction in ``folder`` as the delivery for its period.
 

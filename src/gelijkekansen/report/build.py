@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,8 @@ from pathlib import Path
 from gelijkekansen.config import LANGUAGES, Config
 from gelijkekansen.errors import ConfigError
 from gelijkekansen.paths import REPORTS_DIR
+from gelijkekansen.progress import Progress, silent
 from gelijkekansen.report.render import FORMATS, render_report
-
-Progress = Callable[[str], None]
 
 REPORTS: dict[str, dict[str, str]] = {
     "equity": {"nl": "kwartaalrapportage-gelijke-kansen", "en": "quarterly-equity-report"},
@@ -39,7 +37,7 @@ class RenderedReport:
 
 
 def build_reports(
-    out: Path, *, config: Config, language: str, progress: Progress = lambda _: None
+    out: Path, *, config: Config, language: str, progress: Progress = silent
 ) -> list[Path]:
     """Render every report of ``out`` in ``language``; returns the HTML and PDF paths."""
     rendered = render_reports(out, config=config, language=language, progress=progress)
@@ -51,7 +49,7 @@ def render_reports(
     *,
     config: Config,
     language: str,
-    progress: Progress = lambda _: None,
+    progress: Progress = silent,
     period: str | None = None,
     org_unit: str = "totaal",
 ) -> list[RenderedReport]:
