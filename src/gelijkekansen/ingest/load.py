@@ -18,9 +18,13 @@ import polars as pl
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import TABLES, Table
-from gelijkekansen.errors import InputError, Location, PrivacyError
+from gelijkekansen.errors import InputError, Location
 from gelijkekansen.ingest.casting import SQL_TYPES, plan_columns
-from gelijkekansen.ingest.privacy_guard import IdentifierFinding, find_direct_identifiers
+from gelijkekansen.ingest.privacy_guard import (
+    IdentifierFinding,
+    find_direct_identifiers,
+    refuse_findings,
+)
 from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
@@ -126,12 +130,7 @@ def _land_all(
         columns = land(con, source, landed)
         findings += _guard(con, landed, source.name)
         plans[source.table.name] = (source, landed, columns)
-    if findings:
-        lines = "\n".join(f"  {finding.describe()}" for finding in findings)
-        raise PrivacyError(
-            f"Direct identifiers found in the input; nothing was written.\n{lines}\n",
-            hint="Values are not shown because they may be personal data.",
-        )
+    refuse_findings(findings)
     warnings: list[str] = []
     counts: dict[str, int] = {}
     for table in TABLES:

@@ -10,7 +10,7 @@ of hits, never a value: the values are the personal data we refuse to copy.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -114,11 +114,18 @@ def find_direct_identifiers(frame: pl.DataFrame, *, file: str) -> list[Identifie
 
 def refuse_direct_identifiers(frames: Mapping[str, pl.DataFrame]) -> None:
     """Raise one PrivacyError listing every finding in every file, so one fix round suffices."""
-    findings = [
-        finding
-        for file in sorted(frames)
-        for finding in find_direct_identifiers(frames[file], file=file)
-    ]
+    refuse_findings(
+        [
+            finding
+            for file in sorted(frames)
+            for finding in find_direct_identifiers(frames[file], file=file)
+        ]
+    )
+
+
+def refuse_findings(findings: Sequence[IdentifierFinding]) -> None:
+    """Raise one PrivacyError listing the findings (if any); callers that scan in chunks
+    collect their findings first and hand them over here."""
     if findings:
         lines = "\n".join(f"  {finding.describe()}" for finding in findings)
         raise PrivacyError(
