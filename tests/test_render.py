@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from system_tools import CHROMIUM, CHROMIUM_FLAGS, tool_or_skip
 
 from gelijkekansen.report import RenderError, render_report
 from gelijkekansen.report.document import Cell, Document
@@ -21,16 +21,6 @@ from gelijkekansen.report.pandoc import write_html
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hello.qmd"
 PARAMS = {"organisation": "Acme Zorg"}
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _tool_or_skip(available: bool, name: str) -> None:
-    """Skip when a system tool is missing on a developer machine; in CI it must be there."""
-    if available:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI")
-    pytest.skip(f"{name} not installed")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +36,7 @@ def html(rendered: list[Path]) -> str:
 
 @pytest.fixture(scope="module")
 def pdf_text(rendered: list[Path]) -> str:
-    _tool_or_skip(shutil.which("pdftotext") is not None, "pdftotext")
+    tool_or_skip(shutil.which("pdftotext") is not None, "pdftotext")
     result = subprocess.run(
         ["pdftotext", "-layout", str(rendered[1]), "-"],
         capture_output=True,
@@ -127,20 +117,13 @@ def test_rendering_twice_gives_identical_files(rendered: list[Path], tmp_path: P
 
 
 def test_html_looks_like_a_page_in_headless_chromium(rendered: list[Path], tmp_path: Path) -> None:
-    _tool_or_skip(CHROMIUM.exists(), "chromium")
+    tool_or_skip(CHROMIUM.exists(), "chromium")
     image_module = pytest.importorskip("PIL.Image")
     screenshot = tmp_path / "page.png"
     subprocess.run(
         [
             str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             f"--screenshot={screenshot}",
             "--window-size=1200,1600",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -15,22 +14,15 @@ import duckdb
 import pypandoc
 import pytest
 from report_output import MIN_CELL, Rendered
+from system_tools import CHROMIUM, CHROMIUM_FLAGS, tool_or_skip
 
 from gelijkekansen.messages import Labels
 from gelijkekansen.report.build import REPORTS, RenderedReport
 from gelijkekansen.report.formatting import Numbers, markdown_table
 from gelijkekansen.report.presentation import COUNT_HEADERS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+PAGE_FLAGS = (
+    *CHROMIUM_FLAGS,
     "--hide-scrollbars",
     # Nothing can be fetched; the net log still records every request the page makes.
     "--host-resolver-rules=MAP * ~NOTFOUND",
@@ -38,23 +30,22 @@ CHROMIUM_FLAGS = (
     "--v=0",
 )
 HEADINGS = {
-    "nl": {"equity": ("Samenvatting", "Wervingstrechter", "Datakwaliteit", "Verantwoording"),
-           "monitor": ("Leidinggevenden per laag", "Streefcijfers", "Glazen plafond",
-                       "SER-overzicht per jaar")},
-    "en": {"equity": ("Summary", "Hiring funnel", "Data quality", "Run manifest"),
-           "monitor": ("Leaders per layer", "Targets", "Glass ceiling", "Yearly SER summary")},
+    "nl": {
+        "equity": ("Samenvatting", "Wervingstrechter", "Datakwaliteit", "Verantwoording"),
+        "monitor": (
+            "Leidinggevenden per laag",
+            "Streefcijfers",
+            "Glazen plafond",
+            "SER-overzicht per jaar",
+        ),
+    },
+    "en": {
+        "equity": ("Summary", "Hiring funnel", "Data quality", "Run manifest"),
+        "monitor": ("Leaders per layer", "Targets", "Glass ceiling", "Yearly SER summary"),
+    },
 }
 LANGS = ("nl", "en")
 TEMPLATES = tuple(REPORTS)
-
-
-def _tool_or_skip(available: bool, name: str) -> None:
-    """Skip when a system tool is missing on a developer machine; in CI it must be there."""
-    if available:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI")
-    pytest.skip(f"{name} not installed")
 
 
 def _report(rendered: Rendered, lang: str, template: str) -> RenderedReport:
@@ -67,17 +58,23 @@ def _html(rendered: Rendered, lang: str, template: str) -> str:
 
 @functools.cache
 def _pdf_text(path: Path) -> str:
-    _tool_or_skip(shutil.which("pdftotext") is not None, "pdftotext")
-    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                            text=True, check=True)
+    tool_or_skip(shutil.which("pdftotext") is not None, "pdftotext")
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
     return result.stdout.replace("\u00a0", " ")
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    _tool_or_skip(CHROMIUM.is_file(), "chromium")
+    tool_or_skip(CHROMIUM.is_file(), "chromium")
     profile = tmp_path / "profile"
-    command = [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-               f"--log-net-log={tmp_path / 'net.json'}", *args]
+    command = [
+        str(CHROMIUM),
+        *PAGE_FLAGS,
+        f"--user-data-dir={profile}",
+        f"--log-net-log={tmp_path / 'net.json'}",
+        *args,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -90,12 +87,14 @@ def _page_requests(tmp_path: Path) -> list[str]:
     """URLs the page itself asked for outside the file (the browser's own traffic, such as
     update checks, belongs to no page and is left out)."""
     log = json.loads((tmp_path / "net.json").read_text(encoding="utf-8"))
-    return sorted({
-        params["url"]
-        for event in log["events"]
-        if "file://" in (params := event.get("params", {})).get("network_isolation_key", "")
-        and not params.get("url", "file:").startswith(("file:", "data:"))
-    })
+    return sorted(
+        {
+            params["url"]
+            for event in log["events"]
+            if "file://" in (params := event.get("params", {})).get("network_isolation_key", "")
+            and not params.get("url", "file:").startswith(("file:", "data:"))
+        }
+    )
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -111,8 +110,12 @@ def test_each_report_has_html_and_pdf_named_in_its_language(rendered: Rendered, 
 
 
 def test_the_reports_folder_holds_only_finished_reports(rendered: Rendered) -> None:
-    expected = {f"{names[lang]}.{fmt}" for names in REPORTS.values() for lang in LANGS
-                for fmt in ("html", "pdf")}
+    expected = {
+        f"{names[lang]}.{fmt}"
+        for names in REPORTS.values()
+        for lang in LANGS
+        for fmt in ("html", "pdf")
+    }
     assert {p.name for p in (rendered.out / "reports").iterdir()} == expected
 
 
@@ -167,8 +170,9 @@ def test_the_browser_check_notices_an_external_request(tmp_path: Path) -> None:
 def test_screenshot_is_not_blank(rendered: Rendered, template: str, tmp_path: Path) -> None:
     shot = tmp_path / "page.png"
     report = _report(rendered, "en", template)
-    result = _chromium(tmp_path, "--window-size=900,1800", f"--screenshot={shot}",
-                       report.paths[0].as_uri())
+    result = _chromium(
+        tmp_path, "--window-size=900,1800", f"--screenshot={shot}", report.paths[0].as_uri()
+    )
     assert result.returncode == 0 and shot.is_file(), result.stderr[-2000:]
     image = pytest.importorskip("PIL.Image").open(shot).convert("L")
     stat = pytest.importorskip("PIL.ImageStat").Stat(image)
@@ -184,7 +188,7 @@ def test_screenshot_is_not_blank(rendered: Rendered, template: str, tmp_path: Pa
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_pdf_has_pages_headings_and_figures(rendered: Rendered, lang: str, template: str) -> None:
     pdf = _report(rendered, lang, template).paths[1]
-    _tool_or_skip(shutil.which("pdfinfo") is not None, "pdfinfo")
+    tool_or_skip(shutil.which("pdfinfo") is not None, "pdfinfo")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
     assert pages > 1
@@ -204,10 +208,13 @@ def _published_one(rendered: Rendered, sql: str) -> tuple[object, ...]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_shows_the_published_staff_count(rendered: Rendered, lang: str) -> None:
-    (headcount,) = _published_one(rendered, """
+    (headcount,) = _published_one(
+        rendered,
+        """
         select headcount from published.representation
         where population = 'all_staff' and org_unit = 'totaal' and dimension = 'totaal'
-        order by period_end desc limit 1""")
+        order by period_end desc limit 1""",
+    )
     numbers = Numbers(Labels(lang, {}))
     text = _pdf_text(_report(rendered, lang, "equity").paths[1])
     assert f"n = {numbers.count(int(headcount))}" in text  # type: ignore[call-overload]
@@ -215,10 +222,13 @@ def test_pdf_shows_the_published_staff_count(rendered: Rendered, lang: str) -> N
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_shows_the_share_of_women_among_leaders(rendered: Rendered, lang: str) -> None:
-    share, headcount = _published_one(rendered, """
+    share, headcount = _published_one(
+        rendered,
+        """
         select share, headcount from published.representation
         where population = 'leaders' and org_unit = 'totaal' and "group" = 'vrouw'
-        order by period_end desc limit 1""")
+        order by period_end desc limit 1""",
+    )
     numbers = Numbers(Labels(lang, {}))
     expected = f"{numbers.percent(share)} (n = {numbers.count(headcount)})"  # type: ignore[arg-type]
     assert expected in _pdf_text(_report(rendered, lang, "monitor").paths[1])
@@ -301,9 +311,12 @@ def test_the_count_check_catches_raw_counts_from_the_marts(rendered: Rendered) -
             order by pool limit 5""").fetchall()
     labels = Labels("nl", {})
     assert raw[0][1] < MIN_CELL, "the fixture no longer has small raw cells to hide"
-    table = markdown_table(["groep", labels("col.headcount")],
-                           [[group, str(pool)] for group, pool in raw], caption="raw",
-                           label="raw")
+    table = markdown_table(
+        ["groep", labels("col.headcount")],
+        [[group, str(pool)] for group, pool in raw],
+        caption="raw",
+        label="raw",
+    )
     html = pypandoc.convert_text(table, "html5", format="markdown")
     assert _count_violations(html, "", "nl") != []
 
