@@ -193,14 +193,7 @@ class EquityReport(Report):
     def funnel(self) -> Markdown:
         """The hiring funnel by stage and group, for gender and origin."""
         frame = self.comparisons(self.period_end).filter(pl.col("process") == "hiring")
-        parts = [f"## {self.t('r.eq.funnel')}", "", self.t("r.eq.funnel_intro"), ""]
-        for dimension in ("gender", "origin"):
-            parts.append(self._rates_figure(
-                f"funnel-{dimension}", frame.filter(pl.col("dimension") == dimension),
-                dimension=dimension, categories=list(HIRING_STAGES), category_of="stage",
-                caption=self.t("r.eq.funnel_caption", dimension=self.labels(dimension)),
-            ))
-            parts.append("")
+        parts = self._figures_by_dimension("funnel", frame, list(HIRING_STAGES))
         parts += [self._internal_external(), ""]
         return Markdown("\n".join(parts))
 
@@ -223,15 +216,22 @@ class EquityReport(Report):
         frame = self.comparisons(self.period_end).filter(
             pl.col("process").is_in(CAREER) & (pl.col("population") == "all_staff")
         ).with_columns(pl.col("process").alias("stage"))
-        parts = [f"## {self.t('r.eq.careers')}", "", self.t("r.eq.careers_intro"), ""]
+        return Markdown("\n".join(self._figures_by_dimension("careers", frame, list(CAREER))))
+
+    def _figures_by_dimension(
+        self, section: str, frame: pl.DataFrame, categories: list[str]
+    ) -> list[str]:
+        """A section heading and intro, then one rates figure per dimension (gender, origin)
+        with the ``stage`` column on the category axis."""
+        parts = [f"## {self.t(f'r.eq.{section}')}", "", self.t(f"r.eq.{section}_intro"), ""]
         for dimension in ("gender", "origin"):
             parts.append(self._rates_figure(
-                f"careers-{dimension}", frame.filter(pl.col("dimension") == dimension),
-                dimension=dimension, categories=list(CAREER), category_of="stage",
-                caption=self.t("r.eq.careers_caption", dimension=self.labels(dimension)),
+                f"{section}-{dimension}", frame.filter(pl.col("dimension") == dimension),
+                dimension=dimension, categories=categories, category_of="stage",
+                caption=self.t(f"r.eq.{section}_caption", dimension=self.labels(dimension)),
             ))
             parts.append("")
-        return Markdown("\n".join(parts))
+        return parts
 
     def intersections(self) -> Markdown:
         """Gender × origin for hiring (end to end) and promotion: small cells shown as such."""
