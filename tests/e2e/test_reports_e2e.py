@@ -17,7 +17,7 @@ from report_output import MIN_CELL, Rendered
 from system_tools import CHROMIUM, CHROMIUM_FLAGS, tool_or_skip
 
 from gelijkekansen.messages import Labels
-from gelijkekansen.report.build import REPORTS, RenderedReport
+from gelijkekansen.report.build import REPORTS, RenderedReport, render_reports
 from gelijkekansen.report.formatting import Numbers, markdown_table
 from gelijkekansen.report.presentation import COUNT_HEADERS
 
@@ -337,3 +337,10 @@ def test_published_tables_hold_no_unsuppressed_count_below_the_minimum(
                     f"where {column} is not null and {column} < {MIN_CELL}"
                 ).fetchall()
                 assert small == [(0,)], f"published.{table}.{column}"
+
+
+def test_rendering_again_gives_byte_identical_reports(rendered: Rendered) -> None:
+    """Same published tables, same report: no ordering left to a parallel database scan."""
+    first = {p: p.read_bytes() for r in rendered.reports["nl"] for p in r.paths}
+    render_reports(rendered.out, config=rendered.config, language="nl")
+    assert {p: p.read_bytes() for p in first} == first

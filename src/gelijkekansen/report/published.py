@@ -68,6 +68,9 @@ class Warehouse:
         sql = f"select {select} from {table}"
         if clauses:
             sql += " where " + " and ".join(clauses)
+        # The published tables were written in a defined order; a parallel scan does not keep
+        # it unless asked, and reports must come out the same every time.
+        sql += " order by rowid"
         with duckdb.connect(str(self.path), read_only=True) as con:
             frame: pl.DataFrame = con.sql(sql, params=values).pl()
         return frame
