@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -37,14 +37,8 @@ VerdictCode = Literal[
     "too_few_to_tell",
     "no_evidence",
 ]
-VERDICT_CODES: tuple[VerdictCode, ...] = (
-    "reference",
-    "significant_disparity",
-    "significant_advantage",
-    "below_four_fifths_not_significant",
-    "too_few_to_tell",
-    "no_evidence",
-)
+VERDICT_CODES: tuple[VerdictCode, ...] = get_args(VerdictCode)
+"""In order of precedence: ``verdict`` takes the first that applies."""
 
 # SciPy's relative tolerance for "as or less probable than the observed table" (scipy >= 1.9).
 _FISHER_RTOL = 1e-14
