@@ -24,7 +24,7 @@ from gelijkekansen.publication import filter_counts
 from gelijkekansen.references import reference_comparison
 from gelijkekansen.runlog import record_run
 from gelijkekansen.targets import publish_targets
-from gelijkekansen.warehouse import apply_sql, first_row, write_transaction
+from gelijkekansen.warehouse import apply_sql, first_row, store_frame, write_transaction
 
 REPRESENTATION_COLUMNS = (
     "period_end",
@@ -106,9 +106,7 @@ def analyse(
         progress("targets and projections")
         tables |= publish_targets(con, config)
         for name, frame in tables.items():
-            con.register("_published", frame)
-            con.execute(f"create or replace table published.{name} as select * from _published")
-            con.unregister("_published")
+            store_frame(con, f"published.{name}", frame)
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
         detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
         record_run(
@@ -206,7 +204,5 @@ def _load_group_reference(con: duckdb.DuckDBPyConnection, config: Config) -> Non
         schema={"dimension": pl.Utf8, "group": pl.Utf8, "margin_a": pl.Utf8, "margin_b": pl.Utf8},
         orient="row",
     )
-    for name, frame in (("ref_intersections", pairs), ("ref_groups", groups)):
-        con.register("_reference", frame)
-        con.execute(f"create or replace table marts.{name} as select * from _reference")
-        con.unregister("_reference")
+    store_frame(con, "marts.ref_intersections", pairs)
+    store_frame(con, "marts.ref_groups", groups)

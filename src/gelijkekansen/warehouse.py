@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 
 from gelijkekansen.config import WarehouseSettings
 from gelijkekansen.errors import WarehouseBusy
@@ -121,6 +122,15 @@ def apply_sql(con: duckdb.DuckDBPyConnection, layer: str, **parameters: object) 
             used = {key: value for key, value in parameters.items() if f"${key}" in sql}
             con.execute(sql, used) if used else con.execute(sql)
     return [model.stem for model in models]
+
+
+def store_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Create or replace ``table`` (schema-qualified) with the rows of a polars frame."""
+    con.register("_frame_to_store", frame)
+    try:
+        con.execute(f"create or replace table {table} as select * from _frame_to_store")
+    finally:
+        con.unregister("_frame_to_store")
 
 
 def first_row(

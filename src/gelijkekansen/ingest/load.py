@@ -31,7 +31,7 @@ from gelijkekansen.progress import Progress, silent
 from gelijkekansen.runlog import record_run
 from gelijkekansen.validate import validate_staging, write_quarantine_csv
 from gelijkekansen.validation_report import ValidationReport, write_validation_report
-from gelijkekansen.warehouse import apply_sql, first_row, write_transaction
+from gelijkekansen.warehouse import apply_sql, first_row, store_frame, write_transaction
 
 EXTRACTION_FILE = "extraction.toml"
 GUARD_CHUNK_ROWS = 500_000
@@ -211,9 +211,7 @@ def _load_reference_tables(con: duckdb.DuckDBPyConnection, config: Config) -> No
         orient="row",
     )
     for name, frame in (("code_map", code_map), ("ref_ladder", ladder), ("ref_layers", layers)):
-        con.register("_reference", frame)
-        con.execute(f"create or replace table staging.{name} as select * from _reference")
-        con.unregister("_reference")
+        store_frame(con, f"staging.{name}", frame)
 
 
 def _identical_run(
