@@ -53,3 +53,20 @@ def extraction(size: Size, root: Path = ROOT) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     generate(folder, seed=SEED, scale=wanted)
     return folder
+
+
+def bench_config(size: Size, root: Path = ROOT) -> Path:
+    """The extraction's gelijkekansen.toml plus a [warehouse] section bounding DuckDB's memory.
+
+    Without it DuckDB may take 80% of RAM; the large scenario must stay under 8 GiB in all.
+    """
+    folder = extraction(size, root)
+    spill = root / size.name / "duckdb_tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    text = (folder / "gelijkekansen.toml").read_text(encoding="utf-8")
+    path = root / size.name / "bench.toml"
+    path.write_text(
+        f'{text}\n[warehouse]\nmemory_limit = "{size.memory_limit}"\ntemp_directory = "{spill}"\n',
+        encoding="utf-8",
+    )
+    return path
