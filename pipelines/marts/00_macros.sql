@@ -30,3 +30,13 @@ create or replace macro marts.period_end(period) as
         + interval 1 month - interval 1 day
         as date
     );
+
+-- The group a cell's attributes put it in for one single dimension ('totaal' for the total).
+create or replace macro marts.group_of(dimension, gender, origin, disability, age_band) as
+    case dimension
+        when 'totaal' then 'totaal'
+        when 'gender' then gender
+        when 'origin' then origin
+        when 'disability' then disability
+        when 'age_band' then age_band
+    end;
