@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 
+import duckdb
 import polars as pl
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from gelijkekansen.ingest.privacy_guard import (
     find_direct_identifiers,
     looks_like_name_column,
     refuse_direct_identifiers,
+    sql_could_be_identifier,
 )
 
 
@@ -315,3 +317,64 @@ def test_unusual_dtypes_neither_crash_nor_trip() -> None:
         }
     )
     assert find_direct_identifiers(frame, file="x.csv") == []
+
+
+def kept_by_prefilter(column: str, values: list[str]) -> list[bool]:
+    """What the DuckDB prefilter of the ingest guard keeps, value by value."""
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    predicate = sql_could_be_identifier(column, "v")
+    return [row[0] for row in duckdb.sql(f"select {predicate} from frame").fetchall()]
+
+
+IDENTIFIER_EXAMPLES = [
+    "123456782",
+    "1234.56.782",
+    " 111222333 ",
+    "jan.jansen@hu.nl",
+    "mail: p.de.vries@gmail.com (privé)",
+    "+31 (0)6 12345678",
+    "(030) 123 45 67",
+    "0031 6 12345678",
+    "NL91 ABNA 0417 1643 00",
+    "nl91abna0417164300",
+    "\tBE68539007547034",
+]
+
+
+@pytest.mark.parametrize("value", IDENTIFIER_EXAMPLES)
+def test_prefilter_keeps_known_identifiers(value: str) -> None:
+    assert kinds(pl.DataFrame({"c": [value]}))  # the example really is an identifier
+    assert kept_by_prefilter("c", [value]) == [True]
+
+
+@pytest.mark.parametrize("value", ["C00000001", "P0000001", "INST01", "man", "HDOC12", "vast"])
+def test_prefilter_drops_pseudonyms_and_codes(value: str) -> None:
+    assert kept_by_prefilter("c", [value]) == [False]
+
+
+def test_prefilter_keeps_everything_in_name_and_birth_columns() -> None:
+    assert kept_by_prefilter("achternaam", ["Jansen"]) == [True]
+    assert kept_by_prefilter("geboortedatum", ["C1"]) == [True]
+
+
+# Alphabets that reach every branch of the checks: digits and separators (BSN, phone), letters
+# then digits (IBAN), '@' and dots (e-mail), and non-ASCII digits, spaces and letters.
+_SHAPED = st.text(alphabet="0123456789 .+-()/@abkzNLBE\t\u00a0\u0661\u212a\u017f", max_size=24)
+
+
+@given(st.lists(st.one_of(_SHAPED, st.text(max_size=24)), min_size=1, max_size=20))
+def test_prefilter_never_drops_a_value_the_guard_flags(values: list[str]) -> None:
+    """The prefilter may keep too much, never too little: privacy must not depend on it."""
+    kept = kept_by_prefilter("c", values)
+    for value, keep in zip(values, kept, strict=True):
+        if kinds(pl.DataFrame({"c": [value]})):
+            assert keep, repr(value)
+
+
+def test_weighted_values_count_as_their_rows() -> None:
+    values = pl.DataFrame({"mail": ["a@b.nl", "geen", None], "n": [3, 5, 2]})
+    (finding,) = find_direct_identifiers(values, file="x.csv", weight="n")
+    assert (finding.column, finding.hits) == ("mail", 3)
+    names = pl.DataFrame({"voornaam": ["Jan", None], "n": [4, 6]})
+    (finding,) = find_direct_identifiers(names, file="x.csv", weight="n")
+    assert (finding.kind, finding.hits) == ("name_column", 4)

@@ -24,6 +24,7 @@ from gelijkekansen.ingest.privacy_guard import (
     IdentifierFinding,
     find_direct_identifiers,
     refuse_findings,
+    sql_could_be_identifier,
 )
 from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
@@ -35,6 +36,7 @@ from gelijkekansen.warehouse import apply_sql, first_row, store_frame, write_tra
 
 EXTRACTION_FILE = "extraction.toml"
 GUARD_CHUNK_ROWS = 500_000
+_GUARD_WEIGHT = "gelijkekansen_rows"
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def _land_all(
     for source in sources:
         landed = f"landed_{source.table.name}"
         columns = land(con, source, landed)
-        findings += _guard(con, landed, source.name)
+        findings += _guard(con, landed, columns, source.name)
         plans[source.table.name] = (source, landed, columns)
     refuse_findings(findings)
     warnings: list[str] = []
@@ -162,18 +164,28 @@ def _land_all(
     return warnings, counts
 
 
-def _guard(con: duckdb.DuckDBPyConnection, landed: str, file: str) -> list[IdentifierFinding]:
-    """Scan in bounded chunks so a 20M-row file never sits in memory as one frame."""
+def _guard(
+    con: duckdb.DuckDBPyConnection, landed: str, columns: list[str], file: str
+) -> list[IdentifierFinding]:
+    """Check each column's distinct values that could be identifiers, counted in DuckDB.
+
+    DuckDB counts the distinct values in parallel and drops those that cannot be an identifier
+    (``sql_could_be_identifier``), so a 20M-row file of pseudonymised ids hands polars only
+    codes and dates; batches of ``GUARD_CHUNK_ROWS`` values keep memory bounded either way.
+    """
     totals: dict[tuple[str, str], int] = {}
-    reader = con.sql(f"select * exclude (source_row) from {landed}").to_arrow_reader(
-        GUARD_CHUNK_ROWS
-    )
-    for batch in reader:
-        frame = pl.from_arrow(batch)
-        assert isinstance(frame, pl.DataFrame)
-        for finding in find_direct_identifiers(frame, file=file):
-            key = (finding.column, finding.kind)
-            totals[key] = totals.get(key, 0) + finding.hits
+    for column in columns:
+        text = '"' + column.replace('"', '""') + '"'
+        reader = con.sql(
+            f"select {text}, count(*) as {_GUARD_WEIGHT} from {landed} "
+            f"where {sql_could_be_identifier(column, text)} group by all"
+        ).to_arrow_reader(GUARD_CHUNK_ROWS)
+        for batch in reader:
+            values = pl.from_arrow(batch)
+            assert isinstance(values, pl.DataFrame)
+            for finding in find_direct_identifiers(values, file=file, weight=_GUARD_WEIGHT):
+                key = (finding.column, finding.kind)
+                totals[key] = totals.get(key, 0) + finding.hits
     return [
         IdentifierFinding(file=file, column=column, kind=kind, hits=hits)  # type: ignore[arg-type]
         for (column, kind), hits in sorted(totals.items())

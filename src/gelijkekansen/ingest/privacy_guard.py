@@ -72,20 +72,25 @@ class IdentifierFinding:
         return f"{where}: {self.hits} {noun} {what}. {self.hint}"
 
 
-def find_direct_identifiers(frame: pl.DataFrame, *, file: str) -> list[IdentifierFinding]:
+def find_direct_identifiers(
+    frame: pl.DataFrame, *, file: str, weight: str | None = None
+) -> list[IdentifierFinding]:
     """Every (column, kind) of `frame` that holds direct identifiers, in column order.
 
     Value checks are vectorised polars expressions run in two passes (see `_Check`); only column
     names are inspected in Python. Every check looks at one value at a time, so each column's
     distinct values are checked once and weighted by how often they occur: export columns are
     mostly codes and dates, and the regular expressions then run on thousands of values instead
-    of millions.
+    of millions. With `weight`, each row of `frame` stands for that many input rows (a caller
+    that counted distinct values itself) and the weight column is not checked.
     """
-    checks = [(c, check) for c, dtype in frame.schema.items() for check in _value_checks(c, dtype)]
+    rows = pl.col(weight).sum() if weight else pl.len()
+    schema = {c: dtype for c, dtype in frame.schema.items() if c != weight}
+    checks = [(c, check) for c, dtype in schema.items() for check in _value_checks(c, dtype)]
     per_column = [
         frame.lazy()
         .group_by(column)
-        .agg(pl.len().alias(_WEIGHT))
+        .agg(rows.alias(_WEIGHT))
         .select(
             pl.col(_WEIGHT),
             *(check.candidate.alias(str(i)) for i, (c, check) in enumerate(checks) if c == column),
@@ -104,10 +109,10 @@ def find_direct_identifiers(frame: pl.DataFrame, *, file: str) -> list[Identifie
     }
     hits = [(c, check.kind, int(sums[i])) for i, (c, check) in enumerate(checks) if sums[i] > 0]
     findings: list[IdentifierFinding] = []
-    for column in frame.columns:
+    for column in schema:
         if looks_like_name_column(column):
-            filled = frame.height - frame.get_column(column).null_count()
-            findings.append(IdentifierFinding(file, column, "name_column", filled))
+            filled = frame.filter(pl.col(column).is_not_null()).select(rows).item()
+            findings.append(IdentifierFinding(file, column, "name_column", int(filled)))
         findings += [IdentifierFinding(file, column, kind, n) for c, kind, n in hits if c == column]
     return findings
 
@@ -132,6 +137,29 @@ def refuse_findings(findings: Sequence[IdentifierFinding]) -> None:
             f"Direct identifiers found in the input; nothing was written.\n{lines}\n",
             hint="Values are not shown because they may be personal data.",
         )
+
+
+def sql_could_be_identifier(column: str, text: str) -> str:
+    """A DuckDB predicate on the text column `text` (named `column`) that keeps every value
+    `find_direct_identifiers` could flag; what it drops provably holds no identifier.
+
+    Why: an export's id columns hold millions of distinct values, and the regular expressions
+    cost seconds per million in polars, while DuckDB tests these cheap necessary conditions in
+    parallel. For an ASCII value: an e-mail address needs an '@'; a BSN or phone number consists
+    of digits, separators and '+' only; an IBAN starts with two letters and a digit once spaces
+    are removed. Values with any non-ASCII character are always kept (Unicode case mapping and
+    digits make shortcuts unsafe), and so is every value of a person-name or birth column, where
+    any filled value is a finding.
+    """
+    if looks_like_name_column(column) or looks_like_birth_column(column):
+        return "true"
+    space = r"[ \t\n\v\f\r]"
+    return (
+        f"(contains({text}, '@')"
+        rf" or regexp_full_match({text}, '[0-9.+()/ \t\n\v\f\r-]+')"
+        f" or regexp_matches({text}, '^{space}*[A-Za-z]{space}*[A-Za-z]{space}*[0-9]')"
+        rf" or regexp_matches({text}, '[^\x01-\x7F]'))"
+    )
 
 
 # fmt: off
