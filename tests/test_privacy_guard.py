@@ -323,7 +323,9 @@ def kept_by_prefilter(column: str, values: list[str]) -> list[bool]:
     """What the DuckDB prefilter of the ingest guard keeps, value by value."""
     frame = pl.DataFrame({"v": values}, schema={"v": pl.String})
     predicate = sql_could_be_identifier(column, "v")
-    return [row[0] for row in duckdb.sql(f"select {predicate} from frame").fetchall()]
+    with duckdb.connect() as con:
+        con.register("frame", frame)
+        return [row[0] for row in con.sql(f"select {predicate} from frame").fetchall()]
 
 
 IDENTIFIER_EXAMPLES = [
