@@ -1,5 +1,6 @@
 -- Who held which position at each quarter end (and at the eve of the first quarter, the
--- starting pool of the first window). One position per person per date: the largest FTE.
+-- starting pool of the first window). One position per person per date: the largest FTE,
+-- then the latest start.
 create or replace table marts.staff_snapshots as
 
 with snapshot_dates as (
@@ -16,7 +17,19 @@ persons as (
     select * from core.persons
 ),
 
-covering as (
+-- Persons with two spells covering one day (concurrent part-time positions, allowed up to
+-- validation.max_total_fte): only their person-dates need a choice of position. Ranking every
+-- person-date instead sorted tens of millions of rows at the size of a large employer.
+concurrent as (
+    select distinct earlier.person_id
+    from spells as earlier
+    join spells as later
+        on earlier.person_id = later.person_id
+        and earlier.valid_from < later.valid_from
+        and (earlier.valid_to is null or earlier.valid_to >= later.valid_from)
+),
+
+covered as (
     select
         snapshot_dates.snapshot_date,
         spells.*
@@ -24,10 +37,22 @@ covering as (
     join spells
         on spells.valid_from <= snapshot_dates.snapshot_date
         and (spells.valid_to is null or spells.valid_to >= snapshot_dates.snapshot_date)
+),
+
+chosen as (
+    select *
+    from covered
+    where person_id in (select person_id from concurrent)
     qualify row_number() over (
-        partition by snapshot_dates.snapshot_date, spells.person_id
-        order by spells.fte desc, spells.valid_from desc
+        partition by snapshot_date, person_id
+        order by fte desc, valid_from desc
     ) = 1
+),
+
+covering as (
+    select * from covered where person_id not in (select person_id from concurrent)
+    union all
+    select * from chosen
 ),
 
 final as (
