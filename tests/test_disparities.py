@@ -7,6 +7,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gelijkekansen import stats
 from gelijkekansen.disparities import compare_selection
 from gelijkekansen.publication import filter_counts
 
@@ -80,6 +81,22 @@ def test_rates_intervals_and_the_reference(counts: pl.DataFrame) -> None:
         assert reference["impact_ratio"].to_list() == [1.0]
         assert reference["verdict"].to_list() == ["reference"]
         assert result["impact_ratio"].max() <= 1.0 + 1e-12  # the reference has the top rate
+
+
+@settings(max_examples=60, deadline=None)
+@given(comparisons())
+def test_each_compared_row_gets_its_own_test_and_the_reference_none(counts: pl.DataFrame) -> None:
+    result = compare_selection(counts)
+    groups = by_group(result)
+    for row in groups.values():
+        if row["reference_group"] is None or row["group"] == row["reference_group"]:
+            assert row["p_fisher"] is None and row["min_detectable_ir"] is None
+            continue
+        ref = groups[row["reference_group"]]
+        x1, n1, x2, n2 = row["selected"], row["pool"], ref["selected"], ref["pool"]
+        assert row["p_fisher"] == stats.fisher_exact_p(x1, n1, x2, n2)
+        mdir = stats.min_detectable_impact_ratio(n1, n2, x2 / n2)
+        assert row["min_detectable_ir"] == (None if np.isnan(mdir) else mdir)
 
 
 @st.composite

@@ -130,9 +130,16 @@ def _statistics(focal: pl.DataFrame, *, alpha: float) -> pl.DataFrame:
     x2, n2 = _ints(focal, "_ref_favourable"), _ints(focal, "_ref_pool")
     ratio = np.where(is_reference, 1.0, stats.impact_ratio(x1, n1, x2, n2))
     ir_low, ir_high = stats.katz_interval(x1, n1, x2, n2)
-    p_fisher = np.where(is_reference, np.nan, stats.fisher_exact_p(x1, n1, x2, n2))
+    # The two costly statistics only on compared rows: reference rows (often half of them) get
+    # NaN anyway, and their verdict does not read these values.
+    tested = ~is_reference
+    t1, tn1, t2, tn2 = (v[tested] for v in (x1, n1, x2, n2))
+    p_fisher = _scatter(tested, stats.fisher_exact_p(t1, tn1, t2, tn2))
     q_value = stats.benjamini_hochberg(p_fisher)
-    mdir = stats.min_detectable_impact_ratio(n1, n2, stats.selection_rate(x2, n2), alpha=alpha)
+    mdir = _scatter(
+        tested,
+        stats.min_detectable_impact_ratio(tn1, tn2, stats.selection_rate(t2, tn2), alpha=alpha),
+    )
     flagged = stats.below_four_fifths(x1, n1, x2, n2) & ~is_reference
     codes = stats.verdict(
         q_value=q_value,
@@ -164,6 +171,13 @@ def _statistics(focal: pl.DataFrame, *, alpha: float) -> pl.DataFrame:
         pl.Series("below_four_fifths", flagged),
         pl.Series("verdict", codes.astype(str).tolist(), dtype=pl.Utf8),
     )
+
+
+def _scatter(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """`values` (one per true entry of `mask`) at the mask's positions, NaN elsewhere."""
+    out = np.full(mask.shape, np.nan)
+    out[mask] = values
+    return out
 
 
 def share_with_interval(

@@ -19,6 +19,7 @@ SUPPRESSED = "suppressed"
 _POSITION = "__gelijkekansen_position"
 _RANK = "__gelijkekansen_rank"
 _SET = "__gelijkekansen_set_"
+_SHARED = "__gelijkekansen_shared"
 _CANDIDATE = "__gelijkekansen_candidate"
 
 
@@ -53,27 +54,15 @@ def suppress(
     ).fill_null(False)
     if SUPPRESSED in frame.columns:
         primary = primary | pl.col(SUPPRESSED).cast(pl.Boolean).fill_null(False)
-    work = _ranked(frame, count_columns, sibling_sets).with_columns(primary.alias(SUPPRESSED))
-    # Each set kind becomes one integer id column once, so the passes group on one column.
-    set_ids = [f"{_SET}{i}" for i in range(len(sibling_sets))]
-    state = work.select(
-        _POSITION,
-        _RANK,
-        SUPPRESSED,
-        *(_set_id(keys).alias(name) for keys, name in zip(sibling_sets, set_ids, strict=True)),
+    flagged = frame.with_row_index(_POSITION).with_columns(primary.alias(SUPPRESSED))
+    if not sibling_sets:
+        return flagged.drop(_POSITION)
+    state = _set_state(flagged, sibling_sets).join(
+        _ranked(flagged, count_columns, sibling_sets), on=_POSITION, how="left"
     )
-    hidden = state.get_column(SUPPRESSED).sum()
-    while True:
-        for name in set_ids:
-            state = state.with_columns(_candidate_rank(name)).with_columns(
-                _complementary(name).alias(SUPPRESSED)
-            )
-        now_hidden = state.get_column(SUPPRESSED).sum()
-        if now_hidden == hidden:
-            break
-        hidden = now_hidden
-    outcome = state.sort(_POSITION).get_column(SUPPRESSED)
-    return work.sort(_POSITION).drop(_POSITION, _RANK).with_columns(outcome)
+    hidden = _fixpoint(state).filter(pl.col(SUPPRESSED)).get_column(_POSITION)
+    outcome = pl.col(SUPPRESSED) | pl.col(_POSITION).is_in(hidden.implode())
+    return flagged.with_columns(outcome).drop(_POSITION)
 
 
 def publishable(frame: pl.DataFrame, *, value_columns: Sequence[str]) -> pl.DataFrame:
@@ -110,9 +99,10 @@ def _check_arguments(
 
 
 def _ranked(
-    frame: pl.DataFrame, count_columns: Sequence[str], sibling_sets: Sequence[Sequence[str]]
+    flagged: pl.DataFrame, count_columns: Sequence[str], sibling_sets: Sequence[Sequence[str]]
 ) -> pl.DataFrame:
-    """Add the original position and a total order that decides which sibling goes first.
+    """Position and rank of every visible row in a total order that decides which sibling goes
+    first. Hidden rows stay hidden, so they are never a candidate and need no rank.
 
     The order is: first count column (smallest first), key columns, the other counts, then the
     remaining sortable columns, so rows that differ anywhere get a row-order-free rank.
@@ -121,27 +111,70 @@ def _ranked(
     leading = list(dict.fromkeys([count_columns[0], *keys, *count_columns[1:]]))
     rest = [
         c
-        for c, dtype in frame.schema.items()
-        if c not in leading and c != SUPPRESSED and not dtype.is_nested() and dtype != pl.Object
+        for c, dtype in flagged.schema.items()
+        if c not in {*leading, SUPPRESSED, _POSITION}
+        and not dtype.is_nested()
+        and dtype != pl.Object
     ]
     order = [
-        pl.col(c).cast(pl.String) if isinstance(frame.schema[c], pl.Categorical) else pl.col(c)
+        pl.col(c).cast(pl.String) if isinstance(flagged.schema[c], pl.Categorical) else pl.col(c)
         for c in [*leading, *rest]
     ]
     return (
-        frame.with_row_index(_POSITION)
+        flagged.filter(~pl.col(SUPPRESSED))
         .sort(order, nulls_last=True, maintain_order=True)
+        .select(_POSITION)
         .with_row_index(_RANK)
     )
 
 
-def _set_id(keys: Sequence[str]) -> pl.Expr:
-    """A dense id (from 1) per distinct key combination; 0 where a key is null (in no set).
+def _set_state(flagged: pl.DataFrame, sibling_sets: Sequence[Sequence[str]]) -> pl.DataFrame:
+    """Position, flag and one integer id column per kind of set, so the passes group on one
+    column; only rows in at least one set that can still change.
 
-    0 rather than null: polars groups a large null partition far more slowly.
+    Key columns shared by every kind (a comparison table's window, process and population) are
+    grouped once into an id, and each kind groups on that id and its own columns: hashing the
+    shared columns again for every kind would cost more than all the rest.
+    """
+    shared = [k for k in dict.fromkeys(sibling_sets[0]) if all(k in ks for ks in sibling_sets)]
+    if shared:
+        flagged = flagged.with_columns(pl.col(_POSITION).min().over(shared).alias(_SHARED))
+    names = [f"{_SET}{i}" for i in range(len(sibling_sets))]
+    ids = [
+        _set_id(keys, [_SHARED, *(k for k in keys if k not in shared)] if shared else keys)
+        for keys in sibling_sets
+    ]
+    return flagged.select(
+        _POSITION, SUPPRESSED, *(i.alias(n) for i, n in zip(ids, names, strict=True))
+    ).filter(pl.any_horizontal(pl.col(name) > 0 for name in names))
+
+
+def _set_id(keys: Sequence[str], partition: Sequence[str]) -> pl.Expr:
+    """An id per set that holds a visible row (its first visible position, plus 1); 0 for a row
+    in no set (a null key) or in a set of hidden rows only, which no pass can change (a hidden
+    row stays hidden). `partition` groups rows as `keys` would.
+
+    A hash group-by rather than a dense rank, which sorts on every key: the passes only compare
+    ids for equality. 0 rather than null: polars groups a large null partition far more slowly.
     """
     in_set = pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
-    return pl.when(in_set).then(pl.struct(keys).rank("dense")).otherwise(0)
+    first_visible = pl.when(~pl.col(SUPPRESSED)).then(pl.col(_POSITION)).min().over(partition)
+    return pl.when(in_set).then(first_visible + 1).fill_null(0)
+
+
+def _fixpoint(state: pl.DataFrame) -> pl.DataFrame:
+    """Passes over every kind of set until a full round hides nothing more."""
+    names = [c for c in state.columns if c.startswith(_SET)]
+    hidden = state.get_column(SUPPRESSED).sum()
+    while True:
+        for name in names:
+            state = state.with_columns(_candidate_rank(name)).with_columns(
+                _complementary(name).alias(SUPPRESSED)
+            )
+        now_hidden = state.get_column(SUPPRESSED).sum()
+        if now_hidden == hidden:
+            return state
+        hidden = now_hidden
 
 
 def _candidate_rank(set_id: str) -> pl.Expr:
