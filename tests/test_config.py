@@ -69,6 +69,7 @@ def test_an_impossible_target_is_refused_naming_the_key(
         ("[report]\nlanguage = 'fr'", "report.language must be one of nl, en"),
         ("[codes.gender]\nV = 'vrouwelijk'", "maps 'V' to 'vrouwelijk'"),
         ("[codes.shoe_size]\nL = 'large'", "[codes.shoe_size] maps an unknown code list"),
+        ("[codes.gender]\nM = 'man'\nm = 'vrouw'", "[codes.gender] maps 'm' to two codes"),
         ("[analysis]\nintersections = ['gender']", "analysis.intersections must be a list"),
         ("[ladder]\nteaching = ['docent', 'docent']", "ladder.teaching must be a list without"),
     ],

@@ -272,3 +272,23 @@ def test_killing_ingest_midway_leaves_the_warehouse_byte_for_byte_unchanged(
     assert digest(loaded) == before
     result = ingest(folder, warehouse=loaded, config=Config())
     assert result.status == "loaded"
+
+
+def test_source_codes_are_recoded_case_insensitively(tmp_path: Path) -> None:
+    folder = copy_tiny(tmp_path / "x")
+    persons = folder / "persons.csv"
+    text = persons.read_text().replace(",vrouw,", ",V,").replace(",man,", ",m,")
+    persons.write_text(text.replace(",nederland,", ",NL,"))
+    config = Config(code_maps={"gender": {"v": "vrouw", "M": "man"}, "origin": {"nl": "nederland"}})
+    ingest(folder, warehouse=tmp_path / "w.duckdb", config=config)
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "select person_id, gender, origin from core.persons order by person_id"
+        ).fetchall()
+    assert rows == [
+        ("P001", "vrouw", "nederland"),
+        ("P002", "man", "buiten_europa"),
+        ("P003", "vrouw", "europa"),
+        ("P004", "man", "nederland"),
+        ("P005", "anders", "onbekend"),
+    ]

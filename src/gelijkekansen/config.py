@@ -267,12 +267,20 @@ def _code_maps(reader: _Reader) -> dict[str, dict[str, str]]:
                 f"{reader.where}: [codes.{dimension}] maps an unknown code list.",
                 hint=f"Known code lists: {', '.join(sorted(CODES))}.",
             )
+        # source codes are matched case-insensitively, so 'M' and 'm' must agree
+        by_lower: dict[str, str] = {}
         for source_code, code in mapping.items():
             if code not in CODES[dimension]:
                 raise ConfigError(
                     f"{reader.where}: [codes.{dimension}] maps '{source_code}' to '{code}', "
                     "which is not a contract code.",
                     hint=f"Allowed: {', '.join(CODES[dimension])}.",
+                )
+            if by_lower.setdefault(source_code.lower(), code) != code:
+                raise ConfigError(
+                    f"{reader.where}: [codes.{dimension}] maps '{source_code}' to two codes; "
+                    "source codes are compared without regard to case.",
+                    hint=f"Keep one mapping for '{source_code.lower()}'.",
                 )
     return maps
 

@@ -204,9 +204,9 @@ def _load_reference_tables(con: duckdb.DuckDBPyConnection, config: Config) -> No
     """Config-derived lookups the SQL models join to: code maps, ladders, leadership layers."""
     code_map = pl.DataFrame(
         [
-            (code_list, source.lower(), code)
+            (code_list, source, code)
             for code_list, mapping in sorted(config.code_maps.items())
-            for source, code in sorted(mapping.items())
+            for source, code in sorted({s.lower(): c for s, c in mapping.items()}.items())
         ],
         schema={"code_list": pl.Utf8, "source_code": pl.Utf8, "code": pl.Utf8},
         orient="row",
