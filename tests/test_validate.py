@@ -398,6 +398,40 @@ def test_funnel_counts_that_grow_along_the_funnel_are_a_warning() -> None:
     assert found.sample_rows == (1, 2, 6)
 
 
+def test_funnel_cells_leave_out_candidates_without_a_group_code() -> None:
+    # the candidate above without any group code is in no cell, so no funnel grows; the empty
+    # codes themselves block
+    frames, _ = plant(
+        (
+            Fault(
+                "applications",
+                "impossible_funnel",
+                {
+                    "candidate_id": "c9",
+                    "gender": None,
+                    "age_band": None,
+                    "origin": None,
+                    "furthest_stage": "interviewed",
+                    "offered_on": None,
+                },
+            ),
+        )
+    )
+    report, _ = run(frames)
+    assert result(report, "applications", "funnel_monotone").passed
+    assert result(report, "applications", "not_null_gender").sample_rows == (6,)
+
+
+def test_rows_sharing_a_key_with_an_empty_part_are_not_duplicates() -> None:
+    # two spells of nobody starting the same day: not_null_person_id blocks, key_unique does not
+    fault = Fault("positions", "not_null_person_id", {"person_id": None})
+    frames, expected = plant((fault, fault))
+    report, _ = run(frames)
+    assert result(report, "positions", "key_unique").passed
+    found = result(report, "positions", "not_null_person_id")
+    assert found.sample_rows == expected[("positions", "not_null_person_id")] == (6, 7)
+
+
 def test_missing_column_and_missing_file_block_and_skip_what_depends_on_them() -> None:
     frames = clean()
     frames["persons"] = frames["persons"].drop(columns=["origin"])

@@ -1,13 +1,16 @@
 """The validation gate between staging and core: run checks/, grade them, quarantine, record.
 
-Two engines, one report. Row-local expectations (schema, empty values, codes, plausible ranges)
-are Great Expectations suites, one per table in ``checks/<table>.py``, run on pandas slices of
-each staging table: GX's SQL datasource does not work on DuckDB through duckdb-engine (GX issues
-#10738 and #11579), and slicing keeps memory bounded (see ``validation_gx``). Everything that
-looks across rows or tables (key uniqueness, references, spell overlaps, funnels, quarters) is
-DuckDB SQL in ``checks/relational.sql``, so it scales with the warehouse, not with pandas.
+Two kinds of checks, one report. Row-local expectations (schema, empty values, codes, plausible
+ranges) are Great Expectations suites, one per table in ``checks/<table>.py``. A table of normal
+size runs them on GX in pandas slices: GX's SQL datasource does not work on DuckDB through
+duckdb-engine (GX issues #10738 and #11579), and slicing keeps memory bounded. Above
+``gx_max_rows`` rows the same expectations are translated into DuckDB SQL, because materialising
+20 million rows in pandas costs minutes; the results are identical, which
+tests/test_validation_sql.py proves (see ``validation_gx``). Everything that looks across rows or
+tables (key uniqueness, references, spell overlaps, funnels, quarters) is DuckDB SQL in
+``checks/relational.sql``, so it scales with the warehouse, not with pandas.
 
-Both engines write failing rows, as (file, row) and never as values, to one temporary table;
+All checks write failing rows, as (file, row) and never as values, to one temporary table;
 from it come the results, the quarantine and ``meta.validation_results``. A blocking failure
 stops the run and sets nothing aside; rows failing a row-level warning move from
 ``staging.<table>`` to ``quarantine.<table>`` so they are neither analysed nor lost.
@@ -23,11 +26,10 @@ from pathlib import Path
 from typing import cast, get_args
 
 import duckdb
-import pandas as pd
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import FUNNEL_STAGES, TABLES, Table
-from gelijkekansen.validation_gx import CHUNK_ROWS, FAILURE_COLUMNS, Expect, suite_failures
+from gelijkekansen.validation_gx import CHUNK_ROWS, GX_MAX_ROWS, Expect, record_suite_failures
 from gelijkekansen.validation_report import (
     SAMPLE_SIZE,
     Check,
@@ -58,12 +60,15 @@ def validate_staging(
     *,
     run_id: str,
     chunk_rows: int = CHUNK_ROWS,
+    gx_max_rows: int = GX_MAX_ROWS,
     checks_dir: Path = CHECKS_DIR,
 ) -> ValidationReport:
     """Check every ``staging.<table>``; quarantine warning rows unless anything is blocking.
 
     Results are also written to ``meta.validation_results``. The caller decides what a blocking
     failure means (the loader discards its scratch warehouse); see ``raise_if_blocking``.
+    Suites run on GX in slices of ``chunk_rows`` for tables up to ``gx_max_rows`` rows, in SQL
+    above that.
     """
     columns = _staging_columns(con)
     complete = {
@@ -88,8 +93,9 @@ def validate_staging(
             continue
         runnable = [e for e in expects if set(e.check.columns) <= columns[table.name]]
         skipped |= {(table.name, e.check.name) for e in expects if e not in runnable}
-        for failures in suite_failures(con, table, runnable, chunk_rows=chunk_rows):
-            _record(con, failures)
+        record_suite_failures(
+            con, table, runnable, into=_FAILURES, chunk_rows=chunk_rows, gx_max_rows=gx_max_rows
+        )
     for sql_check in _sql_checks(checks_dir, config):
         checks.append(sql_check.check)
         if not set(sql_check.needs) <= complete:
@@ -187,13 +193,18 @@ def _missing_file(con: duckdb.DuckDBPyConnection, table: Table) -> Check:
 
 
 def _key_unique(table: Table) -> SqlCheck:
-    """Uniqueness over the whole table, generated from the contract's key."""
+    """Uniqueness over the whole table, generated from the contract's key.
+
+    A semi-join to the duplicated keys, not a count over a window: the window sorts every row
+    of a 20-million-row table, where grouping by key and probing a small hash table does not.
+    Equality never matches an empty key part, so rows missing one are left to not_null.
+    """
     key = ", ".join(f'"{column}"' for column in table.key)
     present = " and ".join(f'"{column}" is not null' for column in table.key)
     sql = (
-        f"select source_file, source_row, null as detail from ("
-        f"select source_file, source_row, count(*) over (partition by {key}) as copies "
-        f"from staging.{table.name} where {present}) where copies > 1"
+        f"select source_file, source_row, null as detail from staging.{table.name} "
+        f"semi join (select {key} from staging.{table.name} where {present} "
+        f"group by {key} having count(*) > 1) as duplicated using ({key})"
     )
     label = "key" if len(table.key) == 1 else f"combination of {', '.join(table.key)}"
     check = Check(
@@ -398,11 +409,3 @@ def _write_results(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> 
             for r in report.results
         ],
     )
-
-
-def _record(con: duckdb.DuckDBPyConnection, failures: pd.DataFrame) -> None:
-    con.register("gk_chunk_failures", failures)
-    con.execute(
-        f"insert into {_FAILURES} select {', '.join(FAILURE_COLUMNS)} from gk_chunk_failures"
-    )
-    con.unregister("gk_chunk_failures")
