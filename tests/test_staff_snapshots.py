@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import duckdb
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from gelijkekansen.paths import PIPELINES_DIR
+from marts import run_models
 
 QUARTER_ENDS = (date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31))
 FIRST_EVE = date(2023, 12, 31)
@@ -38,8 +36,6 @@ Spell = tuple[str, date, date | None, float]
 
 def snapshots(spells: list[Spell]) -> set[tuple[date, str, str, float]]:
     """Run the model on ``spells`` (person, from, to, fte); (date, person, org_unit, fte) rows."""
-    con = duckdb.connect()
-    con.execute("create schema marts; create schema core")
     starts = [
         FIRST_EVE + timedelta(days=1),
         *(end + timedelta(days=1) for end in QUARTER_ENDS[:-1]),
@@ -62,14 +58,7 @@ def snapshots(spells: list[Spell]) -> set[tuple[date, str, str, float]]:
             }
         ),
     }
-    for name, frame in tables.items():
-        con.register("_frame", frame)
-        con.execute(f"create table {name} as select * from _frame")
-        con.unregister("_frame")
-    for model in ("00_macros.sql", "02_staff_snapshots.sql"):
-        sql = (PIPELINES_DIR / "marts" / model).read_text(encoding="utf-8")
-        for statement in duckdb.extract_statements(sql):
-            con.execute(statement.query)
+    con = run_models(tables, ["00_macros.sql", "02_staff_snapshots.sql"])
     result = con.execute(
         "select snapshot_date, person_id, org_unit, fte from marts.staff_snapshots"
     ).fetchall()

@@ -15,9 +15,9 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from marts import run_models
 
 from gelijkekansen.config import Config, Target
-from gelijkekansen.paths import PIPELINES_DIR
 from gelijkekansen.targets import (
     FlowRates,
     ObservedFlows,
@@ -92,8 +92,6 @@ def snapshot_row(
 
 def warehouse(rows: list[tuple[object, ...]]) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse with just the marts population_flows needs, then the model."""
-    con = duckdb.connect()
-    con.execute("create schema marts")
     quarters = pl.DataFrame(
         {
             "quarter_start": [date(d.year, d.month - 2, 1) for d in QUARTER_ENDS],
@@ -101,15 +99,10 @@ def warehouse(rows: list[tuple[object, ...]]) -> duckdb.DuckDBPyConnection:
         }
     )
     snapshots = pl.DataFrame(rows, schema=list(SNAPSHOT_COLUMNS), orient="row")
-    for name, frame in (("quarters", quarters), ("staff_snapshots", snapshots)):
-        con.register("_frame", frame)
-        con.execute(f"create table marts.{name} as select * from _frame")
-        con.unregister("_frame")
-    for model in ("00_macros.sql", "06_population_flows.sql"):
-        sql = (PIPELINES_DIR / "marts" / model).read_text(encoding="utf-8")
-        for statement in duckdb.extract_statements(sql):
-            con.execute(statement.query)
-    return con
+    return run_models(
+        {"marts.quarters": quarters, "marts.staff_snapshots": snapshots},
+        ["00_macros.sql", "06_population_flows.sql"],
+    )
 
 
 def memberships(
