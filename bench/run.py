@@ -39,8 +39,9 @@ MIB = 1024 * 1024
 _POLL_SECONDS = 0.02
 
 
-def run_size(size: Size, *, report: bool) -> list[dict[str, Any]]:
-    """Ingest (with validation), analyse and optionally report one size; one row per step."""
+def run_size(size: Size, *, one_process: bool) -> list[dict[str, Any]]:
+    """Ingest (with validation), analyse and report one size, one row per step; with
+    ``one_process`` also ingest, validate and analyse again in a single process."""
     folder = extraction(size)
     config = bench_config(size)
     out = ROOT / size.name / "out"
@@ -49,7 +50,7 @@ def run_size(size: Size, *, report: bool) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     ingested = _step("ingest", folder, out, config)
     if ingested is None:
-        return [_missing(size.name, step) for step in STEPS if step != "report" or report]
+        return [_missing(size.name, step) for step in STEPS]
     input_rows = sum(int(n) for n in ingested["rows"].values())
     phases = ingested["phases"]
     assert isinstance(phases, list)
@@ -66,7 +67,7 @@ def run_size(size: Size, *, report: bool) -> list[dict[str, Any]]:
             )
         rows.append(_row(size.name, step, seconds, cpu, peak, input_rows))
     rows[-2]["phases"] = {p["phase"]: round(float(p["end"]) - float(p["start"]), 2) for p in phases}
-    for step in ("analyse", "report") if report else ("analyse",):
+    for step in ("analyse", "report"):
         outcome = _step(step, folder, out, config)
         if outcome is None or outcome.get("exit_code", 0):
             rows.append(_missing(size.name, step))
@@ -74,7 +75,7 @@ def run_size(size: Size, *, report: bool) -> list[dict[str, Any]]:
         seconds = float(outcome["finished"]) - float(outcome["launched"])
         peak = max(int(outcome["tree_peak_rss"]), int(outcome["max_rss"]))
         rows.append(_row(size.name, step, seconds, float(outcome["cpu"]), peak, input_rows))
-    if report:
+    if one_process:
         rows.append(_one_process(size.name, folder, config, input_rows))
     return rows
 
@@ -240,7 +241,7 @@ def main() -> None:
     for name in sizes:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         before = os.getloadavg()[0]
-        measured = run_size(SIZES[name], report=name == "hu")
+        measured = run_size(SIZES[name], one_process=name == "hu")
         print(
             f"  load average before/after: {before:.1f}/{os.getloadavg()[0]:.1f} "
             f"on {os.cpu_count()} cores",
