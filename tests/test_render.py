@@ -181,6 +181,13 @@ def test_params_default_from_front_matter_and_run_in_the_documents_folder(tmp_pa
     assert "dagen dagen from the folder" in html.read_text(encoding="utf-8")
 
 
+def test_a_relative_output_folder_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    rendered = render_report(FIXTURE, out_dir=Path("out/demo"), params=PARAMS, quarto=None)
+    assert [path.name for path in rendered] == ["hello.html", "hello.pdf"]
+    assert (tmp_path / "out" / "demo" / "hello.pdf").read_bytes().startswith(b"%PDF")
+
+
 def test_unknown_format_is_refused_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="docx"):
         render_report(FIXTURE, out_dir=tmp_path / "out", params={}, formats=("docx",))

@@ -42,7 +42,7 @@ def render_report(
     built-in chain renders. `params` override the document's parameter defaults.
     """
     wanted = _check_formats(formats)
-    qmd = qmd.resolve()
+    qmd, out_dir = qmd.resolve(), out_dir.resolve()  # Typst resolves the PDF's files from "/"
     if not qmd.is_file():
         raise RenderError(f"{qmd}: report template not found.")
     out_dir.mkdir(parents=True, exist_ok=True)
