@@ -50,7 +50,7 @@ from great_expectations.expectations.row_conditions import ComparisonCondition, 
 
 from gelijkekansen.contract import CODES, UNKNOWN, Table
 from gelijkekansen.validation_report import Check, Severity
-from gelijkekansen.warehouse import first_row
+from gelijkekansen.warehouse import first_row, quote_identifier
 
 CHUNK_ROWS = 500_000
 GX_MAX_ROWS = 1_000_000
@@ -325,7 +325,7 @@ def _record_failing_rows(
     con: duckdb.DuckDBPyConnection, table: str, failing: Mapping[str, Predicate], *, into: str
 ) -> None:
     """One scan: a flag per check, rows with any flag set, then one failure row per flag set."""
-    flags = {_quote(check): predicate for check, predicate in failing.items()}
+    flags = {quote_identifier(check): predicate for check, predicate in failing.items()}
     columns = ", ".join(f"({predicate.sql}) as {flag}" for flag, predicate in flags.items())
     con.execute(
         f"""
@@ -382,7 +382,7 @@ def _row_condition(condition: object, columns: Mapping[str, str]) -> Predicate |
         and isinstance(condition.parameter, str)
         and columns.get(condition.column.name) == "VARCHAR"
     ):
-        return Predicate(f"{_quote(condition.column.name)} = ?", (condition.parameter,))
+        return Predicate(f"{quote_identifier(condition.column.name)} = ?", (condition.parameter,))
     return None
 
 
@@ -393,7 +393,7 @@ def _column_fails(
     column_type = columns.get(expectation.column)
     if column_type is None:
         return None
-    column = _quote(expectation.column)
+    column = quote_identifier(expectation.column)
     # pandas, and so GX, counts a float NaN as empty; DuckDB keeps NaN as a value
     empty = f"{column} is null" + (f" or isnan({column})" if column_type in _FLOATS else "")
     if isinstance(expectation, ExpectColumnValuesToNotBeNull):
@@ -447,7 +447,3 @@ def _plain_bounds(lower: object, upper: object) -> bool:
         if isinstance(bound, int | float) and not isinstance(bound, bool) and not math.isnan(bound)
     ]
     return 0 < len(numbers) == len(given) and numbers == sorted(numbers)
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -133,6 +133,11 @@ def store_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame)
         con.unregister("_frame_to_store")
 
 
+def quote_identifier(name: str) -> str:
+    """A table or column name as a DuckDB identifier, whatever characters it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def first_row(
     con: duckdb.DuckDBPyConnection, sql: str, parameters: list[object] | None = None
 ) -> tuple[Any, ...] | None:

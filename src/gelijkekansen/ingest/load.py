@@ -34,7 +34,13 @@ from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.runlog import record_run
 from gelijkekansen.validation_report import ValidationReport, write_validation_report
-from gelijkekansen.warehouse import apply_sql, first_row, store_frame, write_transaction
+from gelijkekansen.warehouse import (
+    apply_sql,
+    first_row,
+    quote_identifier,
+    store_frame,
+    write_transaction,
+)
 
 EXTRACTION_FILE = "extraction.toml"
 GUARD_CHUNK_ROWS = 500_000
@@ -194,7 +200,7 @@ def _guard(
     """
     totals: dict[tuple[str, str], int] = {}
     for column in columns:
-        text = '"' + column.replace('"', '""') + '"'
+        text = quote_identifier(column)
         reader = con.sql(
             f"select {text}, count(*) as {_GUARD_WEIGHT} from {landed} "
             f"where {sql_could_be_identifier(column, text)} group by all"

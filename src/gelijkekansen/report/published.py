@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.errors import GelijkeKansenError
+from gelijkekansen.warehouse import quote_identifier
 
 PUBLISHED = (
     "representation",
@@ -56,14 +57,14 @@ class Warehouse:
     def _select(
         self, table: str, columns: Sequence[str], where: Mapping[str, Filter]
     ) -> pl.DataFrame:
-        select = ", ".join(_quote(c) for c in columns) if columns else "*"
+        select = ", ".join(quote_identifier(c) for c in columns) if columns else "*"
         clauses, values = [], []
         for column, wanted in where.items():
             if isinstance(wanted, list | tuple):
-                clauses.append(f"{_quote(column)} in ({', '.join('?' for _ in wanted)})")
+                clauses.append(f"{quote_identifier(column)} in ({', '.join('?' for _ in wanted)})")
                 values += list(wanted)
             else:
-                clauses.append(f"{_quote(column)} = ?")
+                clauses.append(f"{quote_identifier(column)} = ?")
                 values.append(wanted)
         sql = f"select {select} from {table}"
         if clauses:
@@ -74,7 +75,3 @@ class Warehouse:
         with duckdb.connect(str(self.path), read_only=True) as con:
             frame: pl.DataFrame = con.sql(sql, params=values).pl()
         return frame
-
-
-def _quote(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
