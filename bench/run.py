@@ -69,12 +69,7 @@ def run_size(size: Size, *, one_process: bool) -> list[dict[str, Any]]:
     rows[-2]["phases"] = {p["phase"]: round(float(p["end"]) - float(p["start"]), 2) for p in phases}
     for step in ("analyse", "report"):
         outcome = _step(step, folder, out, config)
-        if outcome is None or outcome.get("exit_code", 0):
-            rows.append(_missing(size.name, step))
-            continue
-        seconds = float(outcome["finished"]) - float(outcome["launched"])
-        peak = max(int(outcome["tree_peak_rss"]), int(outcome["max_rss"]))
-        rows.append(_row(size.name, step, seconds, float(outcome["cpu"]), peak, input_rows))
+        rows.append(_process_row(size.name, step, outcome, input_rows))
     if one_process:
         rows.append(_one_process(size.name, folder, config, input_rows))
     return rows
@@ -86,12 +81,18 @@ def _one_process(name: str, folder: Path, config: Path, input_rows: int) -> dict
     out = ROOT / name / "out-one-process"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    outcome = _step("pipeline", folder, out, config)
-    if outcome is None:
-        return _missing(name, ONE_PROCESS)
+    return _process_row(name, ONE_PROCESS, _step("pipeline", folder, out, config), input_rows)
+
+
+def _process_row(
+    scenario: str, label: str, outcome: dict[str, Any] | None, input_rows: int
+) -> dict[str, Any]:
+    """A table row for a whole child process: launch to exit, its CPU and its tree's peak RSS."""
+    if outcome is None or outcome.get("exit_code", 0):
+        return _missing(scenario, label)
     seconds = float(outcome["finished"]) - float(outcome["launched"])
     peak = max(int(outcome["tree_peak_rss"]), int(outcome["max_rss"]))
-    return _row(name, ONE_PROCESS, seconds, float(outcome["cpu"]), peak, input_rows)
+    return _row(scenario, label, seconds, float(outcome["cpu"]), peak, input_rows)
 
 
 def _step(step: str, folder: Path, out: Path, config: Path) -> dict[str, Any] | None:

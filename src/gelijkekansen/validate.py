@@ -195,9 +195,9 @@ def _missing_file(con: duckdb.DuckDBPyConnection, table: Table) -> Check:
 def _key_unique(table: Table) -> SqlCheck:
     """Uniqueness over the whole table, generated from the contract's key.
 
-    A semi-join to the duplicated keys, not a count over a window: the window sorts every row
-    of a 20-million-row table, where grouping by key and probing a small hash table does not.
-    Equality never matches an empty key part, so rows missing one are left to not_null.
+    A semi-join to the keys that occur more than once. Measured no faster than a count over a
+    window (2-5 s either way at 20M rows); it needs no sort. Equality never matches an empty
+    key part, so rows missing one are left to not_null.
     """
     key = ", ".join(f'"{column}"' for column in table.key)
     present = " and ".join(f'"{column}" is not null' for column in table.key)
