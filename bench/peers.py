@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from gelijkekansen.analyse.comparisons import compare_selection
 from gelijkekansen.contract import FUNNEL_STAGES, UNKNOWN
-from gelijkekansen.disparities import compare_selection
 
 DIMENSIONS = ("origin", "gender")
 STEPS = (  # name, first stage (pool), stage reached (selected), as ranks 0 = applied .. 4 = hired

@@ -101,7 +101,7 @@ def main(step: str, extraction: Path, out: Path, config_path: Path) -> dict[str,
         result["status"] = loaded.status
     if step in ("analyse", "pipeline"):
         # pipeline is what `gelijkekansen run` does before the reports: imports are paid once
-        from gelijkekansen.analyse import analyse
+        from gelijkekansen.analyse.run import analyse
 
         clock.start("analyse")
         analyse(out / "warehouse.duckdb", config=config, out_dir=out / "metrics")

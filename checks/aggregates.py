@@ -16,13 +16,13 @@ from great_expectations.expectations.row_conditions import Column
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import AGGREGATES, CODES
-from gelijkekansen.validation_gx import (
+from gelijkekansen.validate.gx_suites import (
     CodeList,
     Expect,
     contract_expectations,
     plausible,
 )
-from gelijkekansen.validation_report import Check
+from gelijkekansen.validate.results import Check
 
 DIMENSIONS = ("gender", "origin", "disability", "age_band")
 """Group dimensions that may arrive as counts instead of per person."""

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gelijkekansen.cli import app
-from gelijkekansen.runlog import list_runs
+from gelijkekansen.warehouse.runlog import list_runs
 
 SAMPLE = Path(__file__).parents[1] / "data" / "synthetic" / "sample"
 runner = CliRunner()

@@ -9,12 +9,12 @@ import duckdb
 import pytest
 
 from gelijkekansen import config as config_module
-from gelijkekansen.analyse import REPRESENTATION_COLUMNS, SELECTION_COLUMNS
+from gelijkekansen.analyse.references import COLUMNS as REFERENCE_COLUMNS
+from gelijkekansen.analyse.run import REPRESENTATION_COLUMNS, SELECTION_COLUMNS
+from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES, TABLES, Table
 from gelijkekansen.ingest.snapshots import SNAPSHOTS
-from gelijkekansen.references import COLUMNS as REFERENCE_COLUMNS
-from gelijkekansen.targets import publish_targets
 
 DOCS = Path(__file__).parents[1] / "docs"
 ROW = re.compile(r"^\| `([^`]+)` \|(.*)\|$")

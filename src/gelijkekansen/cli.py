@@ -211,7 +211,7 @@ def validate(
 
 
 def _print_validation(report: object) -> None:
-    from gelijkekansen.validation_report import ValidationReport
+    from gelijkekansen.validate.results import ValidationReport
 
     assert isinstance(report, ValidationReport)
     table = Table(title="Validation")
@@ -236,7 +236,7 @@ def analyse(
 
 
 def _analyse(out: Path, config_path: Path | None, warehouse: Path | None) -> None:
-    from gelijkekansen.analyse import analyse as run_analysis
+    from gelijkekansen.analyse.run import analyse as run_analysis
 
     settings = _config(None, config_path)
     target = _warehouse(out, warehouse, settings)
@@ -304,7 +304,7 @@ def runs(
     warehouse: WarehouseOption = None,
 ) -> None:
     """List the run log: what was loaded when, from which files."""
-    from gelijkekansen.runlog import list_runs
+    from gelijkekansen.warehouse.runlog import list_runs
 
     def action() -> None:
         target = _warehouse(out, warehouse, Config())
@@ -330,7 +330,7 @@ def compare(
 
     Example: gelijkekansen compare counts.csv --reference man
     """
-    from gelijkekansen.compare import compare_counts
+    from gelijkekansen.analyse.compare import compare_counts
 
     def action() -> None:
         text = compare_counts(counts, reference=reference, min_cell=min_cell)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from report_output import Rendered, build
+
+from tests.e2e.report_output import Rendered, build
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gelijkekansen.analyse import analyse
+from gelijkekansen.analyse.run import analyse
 from gelijkekansen.config import Config, load_config
 from gelijkekansen.ingest.load import ingest
 from gelijkekansen.report.build import RenderedReport, render_reports

@@ -13,13 +13,13 @@ from pathlib import Path
 import duckdb
 import pypandoc
 import pytest
-from report_output import MIN_CELL, Rendered
-from system_tools import CHROMIUM, CHROMIUM_FLAGS, tool_or_skip
 
 from gelijkekansen.messages import Labels
 from gelijkekansen.report.build import REPORTS, RenderedReport, render_reports
 from gelijkekansen.report.formatting import Numbers, markdown_table
 from gelijkekansen.report.presentation import COUNT_HEADERS
+from tests.e2e.report_output import MIN_CELL, Rendered
+from tests.helpers.system_tools import CHROMIUM, CHROMIUM_FLAGS, tool_or_skip
 
 PAGE_FLAGS = (
     *CHROMIUM_FLAGS,

@@ -15,7 +15,7 @@ import duckdb
 from gelijkekansen.contract import Column, Table
 from gelijkekansen.errors import InputError, Location
 from gelijkekansen.ingest.sources import normalise
-from gelijkekansen.warehouse import first_row
+from gelijkekansen.warehouse.store import first_row
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y")
 _EXPECTED = {

@@ -32,10 +32,10 @@ from gelijkekansen.ingest.privacy_guard import (
 from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
-from gelijkekansen.runlog import record_run
-from gelijkekansen.validation_report import ValidationReport, write_validation_report
-from gelijkekansen.warehouse import (
-    apply_sql,
+from gelijkekansen.validate.results import ValidationReport, write_validation_report
+from gelijkekansen.warehouse.models import run_models
+from gelijkekansen.warehouse.runlog import record_run
+from gelijkekansen.warehouse.store import (
     first_row,
     quote_identifier,
     store_frame,
@@ -74,7 +74,7 @@ def ingest(
     ``dry_run`` reads, guards and validates exactly as a load would, reports blocking failures
     instead of raising them, and leaves the warehouse untouched (``gelijkekansen validate``).
     """
-    validation_engine = _import_in_background("gelijkekansen.validate")
+    validation_engine = _import_in_background("gelijkekansen.validate.gate")
     sources = find_sources(folder, TABLES)
     period = period or read_period(folder)
     parse_period(period)
@@ -94,10 +94,10 @@ def ingest(
         warnings, counts = _land_all(con, sources, config)
         progress("staging")
         _load_reference_tables(con, config)
-        apply_sql(con, "staging")
+        run_models(con, "staging")
         progress("validating")
         validation_engine.result()  # an import error surfaces here
-        from gelijkekansen.validate import validate_staging, write_quarantine_csv
+        from gelijkekansen.validate.gate import validate_staging, write_quarantine_csv
 
         report = validate_staging(con, config, run_id=run_id)
         if report_dir is not None:
@@ -108,7 +108,7 @@ def ingest(
             return IngestResult(run_id, period, "validated", counts, tuple(warnings), report)
         report.raise_if_blocking()
         progress("building core")
-        apply_sql(con, "core", period=period, gap_days=config.analysis.continuity_gap_days)
+        run_models(con, "core", period=period, gap_days=config.analysis.continuity_gap_days)
         status = "replaced" if replaced else "loaded"
         _log_files(con, run_id, sources, fingerprints, counts)
         record_run(con, run_id, "ingest", period, status, started, None)

@@ -33,7 +33,7 @@ from gelijkekansen.errors import InputError, Location
 from gelijkekansen.ingest.casting import plan_columns
 from gelijkekansen.ingest.privacy_guard import refuse_direct_identifiers
 from gelijkekansen.ingest.sources import FORMATS, SourceFile, land, normalise
-from gelijkekansen.warehouse import first_row
+from gelijkekansen.warehouse.store import first_row
 
 Start = Literal["observed", "after_previous"]
 EndOnExit = Literal["last_observed", "before_next"]

@@ -14,11 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from gelijkekansen.assets import REPORTS_DIR
 from gelijkekansen.config import LANGUAGES, Config
 from gelijkekansen.errors import ConfigError
-from gelijkekansen.paths import REPORTS_DIR
 from gelijkekansen.progress import Progress, silent
-from gelijkekansen.report.render import FORMATS, render_report
+from gelijkekansen.report.render.engine import FORMATS, render_report
 
 REPORTS: dict[str, dict[str, str]] = {
     "equity": {"nl": "kwartaalrapportage-gelijke-kansen", "en": "quarterly-equity-report"},

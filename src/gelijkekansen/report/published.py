@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.errors import GelijkeKansenError
-from gelijkekansen.warehouse import quote_identifier
+from gelijkekansen.warehouse.store import quote_identifier
 
 PUBLISHED = (
     "representation",

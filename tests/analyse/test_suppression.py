@@ -1,0 +1,305 @@
+"""Minimum cell size and complementary suppression: known answers and invariants."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from gelijkekansen.analyse.suppression import publishable, suppress
+
+TOTAL = "totaal"
+
+
+def hidden(frame: pl.DataFrame, *keys: str) -> list[tuple[object, ...]]:
+    """The key values of the suppressed rows, in frame order."""
+    return frame.filter(pl.col("suppressed")).select(keys).rows()
+
+
+def test_counts_below_k_are_suppressed_including_zero() -> None:
+    frame = pl.DataFrame({"group": ["a", "b", "c", "d", "e"], "n": [0, 9, 10, 25, None]})
+    out = suppress(frame, count_columns=["n"], sibling_sets=[], min_cell=10)
+    assert out.get_column("suppressed").to_list() == [True, True, False, False, False]
+    assert_frame_equal(out.drop("suppressed"), frame)
+
+
+def test_any_count_column_below_k_suppresses_the_row() -> None:
+    frame = pl.DataFrame({"pool": [40, 40, 8], "selected": [12, 3, 8]})
+    out = suppress(frame, count_columns=["pool", "selected"], sibling_sets=[], min_cell=5)
+    assert out.get_column("suppressed").to_list() == [False, True, False]
+
+
+def test_derivable_complement_below_k_is_suppressed() -> None:
+    # Not-selected = pool - selected: 28, 5, 10 and 0; the last two publish nothing new.
+    frame = pl.DataFrame({"pool": [40, 40, 20, 15], "selected": [12, 35, 10, 15]})
+    out = suppress(
+        frame,
+        count_columns=["pool", "selected"],
+        sibling_sets=[],
+        min_cell=10,
+        complement_of=[("pool", "selected")],
+    )
+    assert out.get_column("suppressed").to_list() == [False, True, False, True]
+
+
+def test_lone_suppressed_sibling_takes_the_smallest_other_with_it() -> None:
+    frame = pl.DataFrame(
+        {
+            "unit": ["A"] * 4,
+            "group": ["vrouw", "man", "onbekend", TOTAL],
+            "n": [25, 30, 3, 58],
+        }
+    )
+    out = suppress(frame, count_columns=["n"], sibling_sets=[["unit"]], min_cell=10)
+    # onbekend (3) is below k; 58 - 30 - 25 would reveal it, so vrouw (25) goes too.
+    assert hidden(out, "group") == [("vrouw",), ("onbekend",)]
+    assert out.height == frame.height
+
+
+def test_unknown_category_is_published_like_any_other() -> None:
+    frame = pl.DataFrame(
+        {"unit": ["A"] * 4, "group": ["vrouw", "man", "onbekend", TOTAL], "n": [25, 30, 12, 67]}
+    )
+    out = suppress(frame, count_columns=["n"], sibling_sets=[["unit"]], min_cell=10)
+    assert hidden(out, "group") == []
+    assert out.get_column("group").to_list() == frame.get_column("group").to_list()
+
+
+def test_ties_are_broken_on_the_key_columns_whatever_the_row_order() -> None:
+    frame = pl.DataFrame({"unit": ["A"] * 4, "group": ["x", "b", "a", TOTAL], "n": [3, 20, 20, 43]})
+    for order in ([0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]):
+        out = suppress(
+            frame[order], count_columns=["n"], sibling_sets=[["unit"], ["group"]], min_cell=10
+        )
+        assert sorted(hidden(out, "group")) == [("a",), ("x",)]
+
+
+def test_suppression_cascades_across_sibling_sets_until_fixpoint() -> None:
+    #        g1  g2  totaal
+    # u1      5  20      25
+    # u2     30  40      70
+    # totaal 35  60      95
+    # (u1,g1) < k; row u1 then hides g2 (20); column g1 hides u2 (30); column g2, now with one
+    # hidden cell, hides u2 (40). Every row and column then holds 0 or 2 hidden cells.
+    frame = grid_frame({("u1", "g1"): 5, ("u1", "g2"): 20, ("u2", "g1"): 30, ("u2", "g2"): 40})
+    out = suppress(frame, count_columns=["n"], sibling_sets=[["unit"], ["group"]], min_cell=10)
+    assert sorted(hidden(out, "unit", "group")) == [
+        ("u1", "g1"),
+        ("u1", "g2"),
+        ("u2", "g1"),
+        ("u2", "g2"),
+    ]
+
+
+def test_null_keys_keep_a_row_out_of_that_kind_of_set() -> None:
+    # Gender rows have no margin: they are not a set "within one gender", so the lone hidden
+    # vrouw row (8) must not pull onbekend (12) with it through the margin_a sets.
+    frame = pl.DataFrame(
+        {
+            "dimension": ["gender"] * 4 + ["gender_x_origin"] * 6,
+            "margin_a": [None] * 4 + ["vrouw"] * 3 + ["man"] * 3,
+            "group": ["vrouw", "man", "onbekend", TOTAL] + ["nl", "buiten_europa", TOTAL] * 2,
+            "n": [8, 50, 12, 70, 30, 4, 34, 40, 10, 50],
+        }
+    )
+    out = suppress(frame, count_columns=["n"], sibling_sets=[["margin_a"]], min_cell=10)
+    assert hidden(out, "dimension", "margin_a", "group") == [
+        ("gender", None, "vrouw"),
+        ("gender_x_origin", "vrouw", "nl"),
+        ("gender_x_origin", "vrouw", "buiten_europa"),
+    ]
+
+
+def test_an_existing_flag_is_kept_and_protected() -> None:
+    # Hidden upstream (say, to stop differencing between periods) although 50 >= k.
+    frame = pl.DataFrame(
+        {
+            "unit": ["A"] * 3,
+            "group": ["vrouw", "man", TOTAL],
+            "n": [50, 40, 90],
+            "suppressed": [True, False, False],
+        }
+    )
+    out = suppress(frame, count_columns=["n"], sibling_sets=[["unit"]], min_cell=10)
+    assert out.get_column("suppressed").to_list() == [True, True, False]
+    assert out.columns == frame.columns
+
+
+def test_publishable_nulls_every_value_on_suppressed_rows_only() -> None:
+    frame = pl.DataFrame(
+        {
+            "group": ["vrouw", "onbekend", "man"],
+            "n": [25, 3, 30],
+            "rate": [0.4, 0.33, 0.5],
+            "suppressed": [False, True, None],
+        }
+    )
+    out = publishable(frame, value_columns=["n", "rate"])
+    expected = pl.DataFrame(
+        {
+            "group": ["vrouw", "onbekend", "man"],
+            "n": [25, None, None],
+            "rate": [0.4, None, None],
+            "suppressed": [False, True, None],
+        }
+    )
+    assert_frame_equal(out, expected)
+
+
+def test_publishable_needs_the_flag() -> None:
+    with pytest.raises(ValueError, match="suppressed"):
+        publishable(pl.DataFrame({"n": [1]}), value_columns=["n"])
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"count_columns": ["n"], "sibling_sets": [], "min_cell": 0}, "min_cell"),
+        ({"count_columns": [], "sibling_sets": [], "min_cell": 10}, "count_columns"),
+        ({"count_columns": ["n"], "sibling_sets": [["nope"]], "min_cell": 10}, "nope"),
+        ({"count_columns": ["n"], "sibling_sets": [[]], "min_cell": 10}, "key column"),
+    ],
+)
+def test_impossible_calls_are_refused(arguments: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        suppress(pl.DataFrame({"n": [1]}), **arguments)  # type: ignore[arg-type]
+
+
+# --- invariants -------------------------------------------------------------------------------
+
+
+def grid_frame(cells: dict[tuple[str, str], int]) -> pl.DataFrame:
+    """Units × groups with row totals, column totals and a grand total, all as rows."""
+    units = sorted({u for u, _ in cells})
+    groups = sorted({g for _, g in cells})
+    rows = [(u, g, n) for (u, g), n in cells.items()]
+    rows += [(u, TOTAL, sum(cells[u, g] for g in groups)) for u in units]
+    rows += [(TOTAL, g, sum(cells[u, g] for u in units)) for g in groups]
+    rows.append((TOTAL, TOTAL, sum(cells.values())))
+    return pl.DataFrame(rows, schema=["unit", "group", "n"], orient="row")
+
+
+@st.composite
+def funnel_grids(draw: st.DrawFn) -> pl.DataFrame:
+    """A units × groups grid of (pool, selected) with all margins."""
+    units = [f"u{i}" for i in range(draw(st.integers(1, 4)))]
+    groups = [f"g{j}" for j in range(draw(st.integers(1, 4)))]
+    pools = {(u, g): draw(st.integers(0, 40)) for u in units for g in groups}
+    selected = {cell: draw(st.integers(0, pool)) for cell, pool in pools.items()}
+    frame = grid_frame(pools).rename({"n": "pool"})
+    return frame.join(
+        grid_frame(selected).rename({"n": "selected"}), on=["unit", "group"], how="left"
+    )
+
+
+def assert_no_small_published_count(out: pl.DataFrame, min_cell: int) -> None:
+    for row in out.iter_rows(named=True):
+        if not row["suppressed"]:
+            published = [row["pool"], row["selected"], row["pool"] - row["selected"]]
+            assert all(count >= min_cell for count in published), row
+
+
+def lone_hidden_sets(
+    out: pl.DataFrame, sibling_sets: Sequence[Sequence[str]], *, min_rows: int = 1
+) -> list[tuple[object, ...]]:
+    """Sets (of at least `min_rows` rows) holding exactly one suppressed row."""
+    lone = []
+    for keys in sibling_sets:
+        sizes: Counter[tuple[object, ...]] = Counter()
+        hiddens: Counter[tuple[object, ...]] = Counter()
+        for row in out.iter_rows(named=True):
+            key = tuple(row[k] for k in keys)
+            if None not in key:
+                sizes[key] += 1
+                hiddens[key] += row["suppressed"]
+        lone += [key for key, size in sizes.items() if size >= min_rows and hiddens[key] == 1]
+    return lone
+
+
+GRID_SETS = [["unit"], ["group"]]
+
+
+def suppress_grid(frame: pl.DataFrame, min_cell: int) -> pl.DataFrame:
+    return suppress(
+        frame,
+        count_columns=["pool", "selected"],
+        sibling_sets=GRID_SETS,
+        min_cell=min_cell,
+        complement_of=[("pool", "selected")],
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(funnel_grids(), st.integers(1, 15), st.randoms(use_true_random=False))
+def test_grid_suppression_invariants(
+    frame: pl.DataFrame, min_cell: int, rnd: random.Random
+) -> None:
+    out = suppress_grid(frame, min_cell)
+    # (a) nothing below k is published, derived complements included
+    assert_no_small_published_count(out, min_cell)
+    # (b) no row or column of the grid, margins included, has exactly one hidden cell
+    assert lone_hidden_sets(out, GRID_SETS) == []
+    # (c) idempotent
+    assert_frame_equal(suppress_grid(out, min_cell), out)
+    # (d) row order does not matter
+    order = list(range(frame.height))
+    rnd.shuffle(order)
+    assert_frame_equal(suppress_grid(frame[order], min_cell), out[order])
+    # data is never altered, only flagged
+    assert_frame_equal(out.drop("suppressed"), frame)
+
+
+@st.composite
+def keyed_tables(draw: st.DrawFn) -> tuple[pl.DataFrame, list[list[str]]]:
+    """Random rows over three small key columns (with nulls) and random kinds of sibling set."""
+    keys = ["a", "b", "c"]
+    value = st.one_of(st.none(), st.sampled_from(["x", "y", "z"]))
+    rows = draw(
+        st.lists(
+            st.tuples(value, value, value, st.integers(0, 30), st.integers(0, 30)),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    frame = pl.DataFrame(
+        rows,
+        schema={"a": pl.String, "b": pl.String, "c": pl.String, "n": pl.Int64, "m": pl.Int64},
+        orient="row",
+    )
+    subsets = st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True)
+    return frame, draw(st.lists(subsets, max_size=4))
+
+
+@settings(max_examples=150, deadline=None)
+@given(keyed_tables(), st.integers(1, 15), st.randoms(use_true_random=False))
+def test_random_sibling_structure_invariants(
+    table: tuple[pl.DataFrame, list[list[str]]], min_cell: int, rnd: random.Random
+) -> None:
+    frame, sibling_sets = table
+
+    def run(data: pl.DataFrame) -> pl.DataFrame:
+        return suppress(
+            data, count_columns=["n", "m"], sibling_sets=sibling_sets, min_cell=min_cell
+        )
+
+    out = run(frame)
+    primary = (frame.get_column("n") < min_cell) | (frame.get_column("m") < min_cell)
+    flags = out.get_column("suppressed")
+    assert (flags | ~primary).all(), "every primary cell is suppressed"
+    published = out.filter(~pl.col("suppressed"))
+    assert (published.get_column("n") >= min_cell).all()
+    assert (published.get_column("m") >= min_cell).all()
+    # A set of one row has no sibling to hide; every larger set is protected.
+    assert lone_hidden_sets(out, sibling_sets, min_rows=2) == []
+    assert_frame_equal(run(out), out)
+    order = list(range(frame.height))
+    rnd.shuffle(order)
+    shuffled = run(frame[order])
+    # Rows identical in every column are interchangeable, so compare as sorted multisets.
+    assert_frame_equal(shuffled.sort(shuffled.columns), out.sort(out.columns))
