@@ -74,7 +74,6 @@ def ingest(
     ``dry_run`` reads, guards and validates exactly as a load would, reports blocking failures
     instead of raising them, and leaves the warehouse untouched (``gelijkekansen validate``).
     """
-    validation_engine = _import_in_background("gelijkekansen.validate.gate")
     sources = find_sources(folder, TABLES)
     period = period or read_period(folder)
     parse_period(period)
@@ -89,6 +88,8 @@ def ingest(
             )
             counts = _row_counts(con, previous)
             return IngestResult(run_id, period, "no-op", counts, (), None)
+        # only now: a no-op must not start (and then wait at exit for) the GX import
+        validation_engine = _import_in_background("gelijkekansen.validate.gate")
         replaced = _period_loaded(con, period)
         progress("reading files")
         warnings, counts = _land_all(con, sources, config)
