@@ -26,9 +26,9 @@ import polars as pl
 
 from gelijkekansen.config import CONFIG_FILE
 from gelijkekansen.contract import FUNNEL_STAGES
-from gelijkekansen.periods import parse_period, quarter_of
+from gelijkekansen.periods import parse_period
 from gelijkekansen.synthetic.generate import EXTRACTION_FILE
-from gelijkekansen.synthetic.settings import extraction_text
+from gelijkekansen.synthetic.settings import extraction_text, period_of
 
 STAGE_DATES = tuple(f"{stage}_on" for stage in FUNNEL_STAGES[1:])
 """The recorded date of each stage after applying; ``applied_on`` is the first."""
@@ -98,7 +98,7 @@ def split_last_quarter(full: Path, *, base: Path, delta: Path) -> QuarterlySplit
     if aggregates is not None:
         deliveries[base]["aggregates"] = aggregates.filter(pl.col("period_end") <= cutoff)
         deliveries[delta]["aggregates"] = aggregates.filter(pl.col("period_end") > cutoff)
-    base_period = quarter_of(first_day - timedelta(days=1))
+    base_period = period_of(first_day - timedelta(days=1))
     for folder, frames in deliveries.items():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
