@@ -80,7 +80,7 @@ METRICS_DOC = (DOCS / "metrics.md").read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def exported_columns() -> dict[str, tuple[str, ...]]:
-    """Columns of every table analyse exports: the constants of analyse.py, and the target
+    """Columns of every table analyse exports: the constants of analyse/run.py, and the target
     tables as publish_targets builds them from a one-quarter warehouse."""
     with duckdb.connect() as con:
         con.execute("create schema marts")
