@@ -118,6 +118,24 @@ def test_compare_reads_counts_and_writes_the_comparison_columns(tmp_path: Path) 
     assert vrouw[header.split(",").index("below_four_fifths")] == "false"
 
 
+def test_compare_honours_the_organisations_minimum_cell_size(tmp_path: Path) -> None:
+    counts = tmp_path / "counts.csv"
+    counts.write_text("group,pool,selected\nman,100,45\nvrouw,100,36\n")
+    config = tmp_path / "gelijkekansen.toml"
+    config.write_text("[privacy]\nmin_cell = 40\n")
+
+    def published_selected(*options: str) -> str:
+        result = runner.invoke(app, ["compare", str(counts), *options])
+        assert result.exit_code == 0, result.output
+        header, *rows = result.output.splitlines()
+        vrouw = next(row for row in rows if ",vrouw," in row).split(",")
+        return vrouw[header.split(",").index("selected")]
+
+    assert published_selected() == "36"
+    assert published_selected("--config", str(config)) == ""  # 36 < 40: hidden
+    assert published_selected("--config", str(config), "--min-cell", "5") == "36"
+
+
 def test_compare_names_the_row_and_column_of_a_bad_count(tmp_path: Path) -> None:
     counts = tmp_path / "counts.csv"
     counts.write_text("group,pool,selected\nman,100,45\nvrouw,honderd,36\n")
