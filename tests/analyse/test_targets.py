@@ -102,7 +102,7 @@ def warehouse(rows: list[tuple[object, ...]]) -> duckdb.DuckDBPyConnection:
     snapshots = pl.DataFrame(rows, schema=list(SNAPSHOT_COLUMNS), orient="row")
     return run_models(
         {"marts.quarters": quarters, "marts.staff_snapshots": snapshots},
-        ["00_macros.sql", "06_population_flows.sql"],
+        ["marts.macros", "marts.population_flows"],
     )
 
 
