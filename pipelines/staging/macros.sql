@@ -4,6 +4,7 @@
 -- validation gate can name it as an unknown code.
 -- The list's mapping is built once per query as a map (an uncorrelated subquery): a correlated
 -- lookup per value cost 100 s instead of 20 s on 20 million applications.
+-- depends on: staging.code_map
 create or replace macro staging.recode(list_name, value) as
     coalesce(
         (

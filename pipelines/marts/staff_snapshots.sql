@@ -1,6 +1,7 @@
 -- Who held which position at each quarter end (and at the eve of the first quarter, the
 -- starting pool of the first window). One position per person per date: the largest FTE,
 -- then the latest start.
+-- depends on: marts.quarters, core.spells, core.persons, marts.macros
 create or replace table marts.staff_snapshots as
 
 with snapshot_dates as (

@@ -7,6 +7,8 @@
 --   leadership_entry: pool = staff without a leadership role at the eve of the window
 --   hiring          per funnel step; pool = candidates who reached the previous stage and did
 --                   not withdraw there; withdrawn candidates are reported, never rejected
+-- depends on: marts.staff_snapshots, marts.windows, marts.quarters, core.events
+-- depends on: core.applications, core.vacancies
 create or replace table marts.cells as
 
 with snapshots as (

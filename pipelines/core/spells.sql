@@ -1,5 +1,6 @@
 -- Employment spells: the latest delivered version of each (person, start date), enriched with
 -- the ladder and leadership ranks from the configuration.
+-- depends on: core.delivered_positions, staging.ref_ladder, staging.ref_layers
 create or replace table core.spells as
 
 with delivered as (

@@ -13,8 +13,9 @@ minutes (a minute for ``.df()`` alone, three more in GX), far over the budget fo
 organisation. So on a bigger table the same expectations are translated into DuckDB predicates,
 true for a failing row with GX's own semantics (empty values pass every check but not-null, and
 pandas counts NaN as empty), and checked in one scan that writes failing rows straight into the
-caller's failure table. tests/test_validation_sql.py proves both engines find the same rows. An
-expectation without a translation still runs on GX: nothing is skipped.
+caller's failure table (``gelijkekansen.validate.sql_translation``);
+tests/validate/test_sql_translation.py proves both engines find the same rows. An expectation
+without a translation still runs on GX: nothing is skipped.
 
 Whole-table properties (key uniqueness, references, overlaps, quarters) are not row-local and
 live in DuckDB SQL (``checks/relational.sql``) instead.
@@ -23,7 +24,6 @@ live in DuckDB SQL (``checks/relational.sql``) instead.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +33,6 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.core.batch_definition import BatchDefinition
 from great_expectations.data_context.types.base import ProgressBarsConfig
-from great_expectations.expectations.core.expect_column_values_to_be_between import (
-    ExpectColumnValuesToBeBetween,
-)
 from great_expectations.expectations.core.expect_column_values_to_be_in_set import (
     ExpectColumnValuesToBeInSet,
 )
@@ -45,12 +42,12 @@ from great_expectations.expectations.core.expect_column_values_to_not_be_null im
 from great_expectations.expectations.core.expect_table_columns_to_match_set import (
     ExpectTableColumnsToMatchSet,
 )
-from great_expectations.expectations.expectation import ColumnMapExpectation, Expectation
-from great_expectations.expectations.row_conditions import ComparisonCondition, Operator
+from great_expectations.expectations.expectation import Expectation
 
 from gelijkekansen.contract import CODES, UNKNOWN, Table
 from gelijkekansen.validate.results import Check, Severity
-from gelijkekansen.warehouse.store import first_row, quote_identifier
+from gelijkekansen.validate.sql_translation import record_sql_failures
+from gelijkekansen.warehouse.store import first_row
 
 CHUNK_ROWS = 500_000
 GX_MAX_ROWS = 1_000_000
@@ -63,8 +60,6 @@ _RESULT_FORMAT = {
     "unexpected_index_column_names": list(LINEAGE),
     "return_unexpected_index_query": False,
 }
-_NUMBERS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE"})
-_FLOATS = frozenset({"FLOAT", "DOUBLE"})
 
 
 @dataclass(frozen=True)
@@ -205,7 +200,7 @@ def record_suite_failures(
     on_gx = list(expects)
     (rows,) = first_row(con, f"select count(*) from staging.{table.name}") or (0,)
     if rows > gx_max_rows:
-        on_gx = _record_sql_failures(con, table.name, expects, into=into)
+        on_gx = record_sql_failures(con, table.name, expects, into=into)
     if on_gx:
         for failures in _gx_failures(con, table, on_gx, chunk_rows=chunk_rows):
             con.register("gk_chunk_failures", failures)
@@ -280,170 +275,3 @@ def _exception(info: Mapping[str, Any]) -> str | None:
         if entry.get("raised_exception"):
             return str(entry.get("exception_message"))
     return None
-
-
-@dataclass(frozen=True)
-class Predicate:
-    """DuckDB SQL over one staging row, with the values its ``?`` placeholders bind in order."""
-
-    sql: str
-    values: tuple[object, ...] = ()
-
-    def __and__(self, other: Predicate) -> Predicate:
-        return Predicate(f"({self.sql}) and ({other.sql})", self.values + other.values)
-
-
-def _record_sql_failures(
-    con: duckdb.DuckDBPyConnection, table: str, expects: Sequence[Expect], *, into: str
-) -> list[Expect]:
-    """Insert the failures of every expectation that translates to SQL; return the others."""
-    columns = dict(
-        con.execute(
-            "select column_name, data_type from information_schema.columns "
-            "where table_schema = 'staging' and table_name = ?",
-            [table],
-        ).fetchall()
-    )
-    missing: list[tuple[str, str, str]] = []
-    failing: dict[str, Predicate] = {}
-    untranslated = []
-    for expect in expects:
-        if (absent := _missing_columns(expect.expectation, columns)) is not None:
-            missing += [(table, expect.check.name, column) for column in absent]
-        elif (predicate := failing_row(expect.expectation, columns)) is not None:
-            failing[expect.check.name] = predicate
-        else:
-            untranslated.append(expect)
-    if missing:
-        con.executemany(f"insert into {into} values (?, ?, null, null, ?)", missing)
-    if failing:
-        _record_failing_rows(con, table, failing, into=into)
-    return untranslated
-
-
-def _record_failing_rows(
-    con: duckdb.DuckDBPyConnection, table: str, failing: Mapping[str, Predicate], *, into: str
-) -> None:
-    """One scan: a flag per check, rows with any flag set, then one failure row per flag set."""
-    flags = {quote_identifier(check): predicate for check, predicate in failing.items()}
-    columns = ", ".join(f"({predicate.sql}) as {flag}" for flag, predicate in flags.items())
-    con.execute(
-        f"""
-        insert into {into}
-        select ?, check_name, source_file, source_row, null
-        from (
-            unpivot (
-                select * from (select source_file, source_row, {columns} from staging.{table})
-                where {" or ".join(flags)}
-            )
-            on {", ".join(flags)}
-            into name check_name value failed
-        )
-        where failed
-        """,
-        [table, *(value for predicate in flags.values() for value in predicate.values)],
-    )
-
-
-def _missing_columns(expectation: Expectation, columns: Mapping[str, str]) -> list[str] | None:
-    """The required columns absent from ``columns``, as GX lists them; None if not that check."""
-    if not (
-        isinstance(expectation, ExpectTableColumnsToMatchSet)
-        and expectation.exact_match is False
-        and isinstance(expectation.column_set, list)
-    ):
-        return None
-    return sorted({str(column) for column in expectation.column_set} - set(columns))
-
-
-def failing_row(expectation: Expectation, columns: Mapping[str, str]) -> Predicate | None:
-    """SQL true for a row that fails ``expectation`` in GX; None without an exact translation.
-
-    ``columns`` maps each column of the table to its DuckDB type. Only the shapes our suites use
-    translate (every row must pass, numeric bounds, lists of codes, a row condition of equality
-    to a text); anything else is left to GX rather than approximated.
-    """
-    if not isinstance(expectation, ColumnMapExpectation) or expectation.mostly != 1:
-        return None
-    condition = _row_condition(expectation.row_condition, columns)
-    fails = _column_fails(expectation, columns)
-    if condition is None or fails is None:
-        return None
-    return condition & fails
-
-
-def _row_condition(condition: object, columns: Mapping[str, str]) -> Predicate | None:
-    """The rows a GX ``Column(name) == text`` applies to; an empty value equals no text."""
-    if condition is None:
-        return Predicate("true")
-    if (
-        isinstance(condition, ComparisonCondition)
-        and condition.operator == Operator.EQUAL
-        and isinstance(condition.parameter, str)
-        and columns.get(condition.column.name) == "VARCHAR"
-    ):
-        return Predicate(f"{quote_identifier(condition.column.name)} = ?", (condition.parameter,))
-    return None
-
-
-def _column_fails(
-    expectation: ColumnMapExpectation, columns: Mapping[str, str]
-) -> Predicate | None:
-    """SQL true for a row whose value fails: empty for not-null, else present and out of range."""
-    column_type = columns.get(expectation.column)
-    if column_type is None:
-        return None
-    column = quote_identifier(expectation.column)
-    # pandas, and so GX, counts a float NaN as empty; DuckDB keeps NaN as a value
-    empty = f"{column} is null" + (f" or isnan({column})" if column_type in _FLOATS else "")
-    if isinstance(expectation, ExpectColumnValuesToNotBeNull):
-        return Predicate(empty)
-    if isinstance(expectation, ExpectColumnValuesToBeInSet):
-        outside = _outside_set(column, column_type, expectation.value_set)
-    elif isinstance(expectation, ExpectColumnValuesToBeBetween):
-        outside = _outside_bounds(column, column_type, expectation)
-    else:
-        return None
-    # GX passes an empty value in every other expectation
-    return None if outside is None else Predicate(f"not ({empty})") & outside
-
-
-def _outside_set(column: str, column_type: str, values: object) -> Predicate | None:
-    """A text not in a list of texts; other kinds of sets compare as pandas does, so stay GX."""
-    if not (
-        column_type == "VARCHAR"
-        and isinstance(values, list)
-        and all(isinstance(value, str) for value in values)
-    ):
-        return None
-    if not values:
-        return Predicate("true")  # pandas' isin([]) is false for every value
-    return Predicate(f"{column} not in ({', '.join('?' * len(values))})", tuple(values))
-
-
-def _outside_bounds(
-    column: str, column_type: str, expectation: ExpectColumnValuesToBeBetween
-) -> Predicate | None:
-    """A number below the minimum or above the maximum, each bound strict or not."""
-    lower, upper = expectation.min_value, expectation.max_value
-    if column_type not in _NUMBERS or not _plain_bounds(lower, upper):
-        return None
-    outside, values = [], []
-    if lower is not None:
-        outside.append(f"{column} {'<=' if expectation.strict_min else '<'} ?")
-        values.append(lower)
-    if upper is not None:
-        outside.append(f"{column} {'>=' if expectation.strict_max else '>'} ?")
-        values.append(upper)
-    return Predicate(" or ".join(outside), tuple(values))
-
-
-def _plain_bounds(lower: object, upper: object) -> bool:
-    """One or two numbers in order; GX raises on no bound or a minimum above the maximum."""
-    given = [bound for bound in (lower, upper) if bound is not None]
-    numbers = [
-        bound
-        for bound in given
-        if isinstance(bound, int | float) and not isinstance(bound, bool) and not math.isnan(bound)
-    ]
-    return 0 < len(numbers) == len(given) and numbers == sorted(numbers)

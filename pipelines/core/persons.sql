@@ -1,4 +1,5 @@
 -- The latest delivered version of each person.
+-- depends on: core.delivered_persons
 create or replace table core.persons as
 
 with delivered as (

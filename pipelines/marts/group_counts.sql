@@ -1,7 +1,8 @@
 -- Every group of every dimension appears in every comparison, with zeros where nobody is,
 -- so that empty cells are shown as empty rather than missing (they are then suppressed like
 -- any small count). Groups come from the data contract (marts.group_keys); the densifying
--- joins run on the integer keys of 04_counts_by_group and the text is attached last.
+-- joins run on the integer keys of marts.counts_by_group and the text is attached last.
+-- depends on: marts.counts_by_group, marts.group_keys, marts.comparison_keys
 create or replace table marts.group_counts as
 
 with counts as (

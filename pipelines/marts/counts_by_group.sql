@@ -9,94 +9,24 @@
 -- Why integer keys: grouping hundreds of thousands of rows on a dozen text columns twice
 -- cost seconds even at hogeschool size. So the text is numbered once, in three small tables
 -- (marts.comparison_keys for the comparison, marts.group_keys for dimension and group, and
--- the attribute combinations below), the sums group on two integers, and 05_group_counts
+-- the attribute combinations below), the sums group on two integers, and marts.group_counts
 -- puts the text back. Each cell is summed per context and group first and only then copied
 -- into its populations and units, so work grows with contexts, not cells x populations.
-
--- Every group of every analysed dimension, with its number.
-create or replace table marts.group_keys as
-
-select
-    row_number() over (order by groups.dimension, groups."group") as group_id,
-    groups.dimension,
-    groups."group",
-    groups.margin_a,
-    groups.margin_b,
-    intersections.dimension_a,
-    intersections.dimension_b
-from marts.ref_groups as groups
-left join marts.ref_intersections as intersections
-    on groups.dimension = intersections.dimension_a || '×' || intersections.dimension_b;
-
--- What a count is about, except the group: a cell's attributes minus the person attributes.
-create or replace temp table cell_contexts as
-
-select
-    row_number() over () as context_id,
-    *
-from (
-    select distinct
-        process,
-        stage,
-        window_type,
-        window_start,
-        window_end,
-        staff_category,
-        ladder_level,
-        leadership_layer,
-        candidate_type,
-        org_unit
-    from marts.cells
-);
-
--- Each comparison a context's counts go into: its populations, its unit and the organisation.
-create or replace temp table context_comparisons as
-
-with memberships as (
-    select
-        cell_contexts.context_id,
-        cell_contexts.process,
-        cell_contexts.stage,
-        cell_contexts.window_type,
-        cell_contexts.window_start,
-        cell_contexts.window_end,
-        populations.population,
-        units.org_unit
-    from cell_contexts,
-        unnest(
-            case
-                when process = 'hiring' then ['candidates:all', 'candidates:' || candidate_type]
-                else marts.populations(staff_category, ladder_level, leadership_layer)
-            end
-        ) as populations(population),
-        unnest([cell_contexts.org_unit, 'totaal']) as units(org_unit)
-)
-
-select
-    memberships.context_id,
-    dense_rank() over (
-        order by process, stage, window_type, window_start, population, org_unit
-    ) as comparison_id,
-    memberships.* exclude (context_id)
-from memberships;
-
-create or replace table marts.comparison_keys as
-
-select distinct
-    comparison_id,
-    process,
-    stage,
-    window_type,
-    window_start,
-    window_end,
-    population,
-    org_unit
-from context_comparisons;
-
+-- depends on: marts.cells, marts.cell_contexts, marts.context_comparisons, marts.group_keys,
+-- depends on: marts.macros
+-- parameters: intersections_by_unit
 create or replace table marts.counts_by_group as
 
 with cells as (
     select * from marts.cells
+),
+
+cell_contexts as (
+    select * from marts.cell_contexts
+),
+
+context_comparisons as (
+    select * from marts.context_comparisons
 ),
 
 combinations as (

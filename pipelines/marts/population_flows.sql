@@ -9,6 +9,7 @@
 -- so stock_end = stock_start + inflow - outflow. Flows compare the two snapshots only: someone
 -- who left and came back within the quarter is in neither flow. Rows exist where someone is in
 -- at the start or the end; an absent row means zero.
+-- depends on: marts.quarters, marts.staff_snapshots, marts.macros
 create or replace table marts.population_flows as
 
 -- Positions, person attribute combinations, (population, org unit) memberships and groups are

@@ -7,6 +7,8 @@
 --   internal_move     continuing spell in another org unit or function, neither up nor down
 -- Two spells are continuous when the next one starts at most 1 + $gap_days days after the
 -- previous one ended (gap_days from analysis.continuity_gap_days).
+-- depends on: core.spells
+-- parameters: gap_days
 create or replace table core.events as
 
 with spells as (
