@@ -41,6 +41,8 @@ __all__ = [
     "list_runs",
     "load_config",
     "metric_frame",
+    "reusable_analysis",
+    "reusable_reports",
     "snapshots_to_spells",
     "synth",
     "validate",
@@ -109,6 +111,20 @@ def analyse(
     from gelijkekansen.analyse.run import analyse as run_analysis
 
     return run_analysis(warehouse, config=config, out_dir=out_dir, progress=progress)
+
+
+def reusable_analysis(warehouse: Path, *, config: Config, out_dir: Path) -> list[Path] | None:
+    """The last analysis's exports if nothing it depends on has changed since, else None."""
+    from gelijkekansen.warehouse.fingerprint import current_analysis
+
+    return current_analysis(warehouse, config, out_dir)
+
+
+def reusable_reports(out: Path, *, config: Config, language: str) -> list[Path] | None:
+    """The last reports in ``language`` if they still show the current analysis, else None."""
+    from gelijkekansen.warehouse.fingerprint import current_reports
+
+    return current_reports(out, config, language=language)
 
 
 def build_reports(

@@ -225,9 +225,17 @@ def analyse(
     _guarded(lambda: _analyse(out, config, warehouse))
 
 
-def _analyse(out: Path, config_path: Path | None, warehouse: Path | None) -> None:
+def _analyse(
+    out: Path, config_path: Path | None, warehouse: Path | None, *, reuse: bool = False
+) -> None:
     settings = _config(None, config_path)
     target = _warehouse(out, warehouse, settings)
+    if reuse and gk.reusable_analysis(target, config=settings, out_dir=out / "metrics"):
+        console.print(
+            f"analysis unchanged (same deliveries, configuration and version): "
+            f"reusing {out / 'metrics'}"
+        )
+        return
     with _step("analysing") as progress:
         written = gk.analyse(target, config=settings, out_dir=out / "metrics", progress=progress)
     console.print(f"metrics: {', '.join(str(path) for path in written)}")
@@ -243,12 +251,18 @@ def report(
     _guarded(lambda: _report(out, config, lang))
 
 
-def _report(out: Path, config_path: Path | None, lang: str | None) -> None:
+def _report(out: Path, config_path: Path | None, lang: str | None, *, reuse: bool = False) -> None:
     settings = _config(None, config_path)
+    language = lang or settings.language
+    if reuse:
+        reused = gk.reusable_reports(out, config=settings, language=language)
+        if reused is not None:
+            console.print("reports unchanged (they show the current analysis): reusing")
+            for path in reused:
+                console.print(f"report: {path}")
+            return
     with _step("rendering reports") as progress:
-        written = gk.build_reports(
-            out, config=settings, language=lang or settings.language, progress=progress
-        )
+        written = gk.build_reports(out, config=settings, language=language, progress=progress)
     for path in written:
         console.print(f"report: {path}")
 
@@ -259,14 +273,21 @@ def run(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     lang: LangOption = None,
+    rebuild: Annotated[
+        bool, typer.Option(help="Analyse and render even when nothing changed.")
+    ] = False,
 ) -> None:
-    """All steps: ingest, validate, analyse, report."""
+    """All steps: ingest, validate, analyse, report.
+
+    When the deliveries, the configuration and the version are those of the last analysis,
+    the published metrics and reports are reused (and the output says so); --rebuild redoes them.
+    """
 
     def action() -> None:
         config_path = find_config(extraction, config)
         _ingest(extraction, out, config_path, None, None)
-        _analyse(out, config_path, None)
-        _report(out, config_path, lang)
+        _analyse(out, config_path, None, reuse=not rebuild)
+        _report(out, config_path, lang, reuse=not rebuild)
 
     _guarded(action)
 
@@ -281,7 +302,7 @@ def demo(
     """Generate the synthetic hogeschool and run every step on it, ending in the reports."""
     extraction = out / "extraction"
     synth(out=extraction, seed=seed, scale=scale, effects=None, dialect="csv")
-    run(extraction=extraction, out=out, config=None, lang=lang)
+    run(extraction=extraction, out=out, config=None, lang=lang, rebuild=False)
 
 
 @app.command()

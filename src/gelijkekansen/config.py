@@ -74,6 +74,8 @@ class WarehouseSettings:
     memory_limit: str | None = None
     temp_directory: Path | None = None
     lock_timeout_seconds: float = 30.0
+    keep_deliveries: int = 1
+    """Latest deliveries kept whole; older rows a later delivery superseded are pruned."""
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,7 @@ def _warehouse(reader: _Reader) -> WarehouseSettings:
         memory_limit=reader.optional_string("warehouse.memory_limit"),
         temp_directory=Path(temp) if temp else None,
         lock_timeout_seconds=reader.number("warehouse.lock_timeout_seconds", 30.0, minimum=0.0),
+        keep_deliveries=reader.integer("warehouse.keep_deliveries", 1, minimum=1),
     )
 
 

@@ -23,6 +23,7 @@ from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES
 from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.progress import Progress, silent
+from gelijkekansen.warehouse.fingerprint import record_analysis
 from gelijkekansen.warehouse.models import run_models
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import first_row, store_frame, write_transaction
@@ -110,9 +111,12 @@ def analyse(
             store_frame(con, f"published.{name}", frame)
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
         detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
+        run_id = uuid.uuid4().hex[:12]
+        files = [file for name in tables for file in _file_names(name)]
+        record_analysis(con, config, run_id=run_id, files=files)
         record_run(
             con,
-            uuid.uuid4().hex[:12],
+            run_id,
             "analyse",
             period[0] if period else None,
             "analysed",
@@ -179,11 +183,15 @@ def export(tables: dict[str, pl.DataFrame], *, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
-        parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
+        parquet, csv = (out_dir / file for file in _file_names(name))
         frame.write_parquet(parquet)
         frame.write_csv(csv, float_precision=6, date_format="%Y-%m-%d")
         written += [parquet, csv]
     return written
+
+
+def _file_names(table: str) -> tuple[str, str]:
+    return f"{table}.parquet", f"{table}.csv"
 
 
 def _load_group_reference(con: duckdb.DuckDBPyConnection, config: Config) -> None:

@@ -34,6 +34,7 @@ from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.validate.results import ValidationReport, write_validation_report
 from gelijkekansen.warehouse.models import run_models
+from gelijkekansen.warehouse.retention import prune_deliveries
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import (
     first_row,
@@ -74,7 +75,6 @@ def ingest(
     ``dry_run`` reads, guards and validates exactly as a load would, reports blocking failures
     instead of raising them, and leaves the warehouse untouched (``gelijkekansen validate``).
     """
-    validation_engine = _import_in_background("gelijkekansen.validate.gate")
     sources = find_sources(folder, TABLES)
     period = period or read_period(folder)
     parse_period(period)
@@ -89,6 +89,8 @@ def ingest(
             )
             counts = _row_counts(con, previous)
             return IngestResult(run_id, period, "no-op", counts, (), None)
+        # only now: a no-op must not start (and then wait at exit for) the GX import
+        validation_engine = _import_in_background("gelijkekansen.validate.gate")
         replaced = _period_loaded(con, period)
         progress("reading files")
         warnings, counts = _land_all(con, sources, config)
@@ -110,9 +112,12 @@ def ingest(
         report.raise_if_blocking()
         progress("building core")
         run_models(con, "core", period=period, gap_days=config.analysis.continuity_gap_days)
+        pruned = prune_deliveries(con, keep=config.warehouse.keep_deliveries)
         status = "replaced" if replaced else "loaded"
         _log_files(con, run_id, sources, fingerprints, counts)
-        record_run(con, run_id, "ingest", period, status, started, None)
+        detail = ", ".join(f"{table} {rows}" for table, rows in pruned.items())
+        pruned_note = f"pruned superseded rows: {detail}" if pruned else None
+        record_run(con, run_id, "ingest", period, status, started, pruned_note)
     return IngestResult(run_id, period, status, counts, tuple(warnings), report)
 
 

@@ -19,6 +19,7 @@ from gelijkekansen.config import LANGUAGES, Config
 from gelijkekansen.errors import ConfigError
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.report.render.engine import FORMATS, render_report
+from gelijkekansen.warehouse.fingerprint import forget_reports, record_reports
 
 REPORTS: dict[str, dict[str, str]] = {
     "equity": {"nl": "kwartaalrapportage-gelijke-kansen", "en": "quarterly-equity-report"},
@@ -68,13 +69,17 @@ def render_reports(
         "org_unit": org_unit,
         "config": str(config.source.resolve()) if config.source else None,
     }
+    forget_reports(out, language)
     # Each report runs its own kernel, pandoc and Typst: side by side they take half the time.
     with ThreadPoolExecutor(max_workers=len(REPORTS)) as pool:
         futures = [
             pool.submit(_render_one, template, names[language], target, params, progress)
             for template, names in REPORTS.items()
         ]
-        return [future.result() for future in futures]
+        rendered = [future.result() for future in futures]
+    paths = [path for report in rendered for path in report.paths]
+    record_reports(out, config, language=language, period=period, org_unit=org_unit, paths=paths)
+    return rendered
 
 
 def _render_one(
