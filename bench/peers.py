@@ -4,7 +4,7 @@ The table: for each step of the hiring funnel (applied>screened ... offered>hire
 applied>hired) and each group of origin and of gender, the selection rate and the impact ratio
 against the group with the highest rate (the unknown group is never the reference). The pool of
 a step is everyone who reached its first stage, less those who withdrew there, as in
-``pipelines/marts/03_cells.sql``. Methods:
+``pipelines/marts/cells.sql``. Methods:
 
   a. fairlearn ``MetricFrame`` on rows (``selection_rate``, y_pred = reached the stage)
   b. Aequitas ``Group``/``Bias`` on rows, both attributes in one crosstab (pprev, pprev_disparity)

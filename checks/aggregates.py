@@ -16,7 +16,7 @@ from great_expectations.expectations.row_conditions import Column
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import AGGREGATES, CODES
-from gelijkekansen.validate.gx_suites import (
+from gelijkekansen.validate.gx_runner import (
     CodeList,
     Expect,
     contract_expectations,

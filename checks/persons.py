@@ -8,7 +8,12 @@ from great_expectations.expectations.core.expect_column_values_to_be_between imp
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import PERSONS
-from gelijkekansen.validate.gx_suites import Expect, contract_codes, contract_expectations, plausible
+from gelijkekansen.validate.gx_runner import (
+    Expect,
+    contract_codes,
+    contract_expectations,
+    plausible,
+)
 
 
 def expectations(config: Config) -> list[Expect]:

@@ -8,7 +8,7 @@ from great_expectations.expectations.core.expect_column_values_to_be_between imp
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import NO_LEADERSHIP, POSITIONS
-from gelijkekansen.validate.gx_suites import (
+from gelijkekansen.validate.gx_runner import (
     CodeList,
     Expect,
     contract_codes,

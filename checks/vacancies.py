@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import VACANCIES
-from gelijkekansen.validate.gx_suites import CodeList, Expect, contract_expectations
+from gelijkekansen.validate.gx_runner import CodeList, Expect, contract_expectations
 
 
 def expectations(config: Config) -> list[Expect]:

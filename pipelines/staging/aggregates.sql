@@ -1,3 +1,5 @@
+-- The aggregate headcounts as delivered, codes lower-cased to the contract's.
+-- depends on: raw.aggregates
 create or replace table staging.aggregates as
 
 with source as (

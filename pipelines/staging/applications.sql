@@ -1,3 +1,5 @@
+-- The applications file as delivered, codes recoded to the contract's.
+-- depends on: raw.applications, staging.macros
 create or replace table staging.applications as
 
 with source as (

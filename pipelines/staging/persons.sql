@@ -1,3 +1,5 @@
+-- The persons file as delivered, codes recoded to the contract's.
+-- depends on: raw.persons, staging.macros
 create or replace table staging.persons as
 
 with source as (

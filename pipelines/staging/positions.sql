@@ -1,3 +1,5 @@
+-- The positions file as delivered, codes recoded to the contract's.
+-- depends on: raw.positions, staging.macros
 create or replace table staging.positions as
 
 with source as (

@@ -1,3 +1,5 @@
+-- The vacancies file as delivered, codes lower-cased to the contract's.
+-- depends on: raw.vacancies
 create or replace table staging.vacancies as
 
 with source as (

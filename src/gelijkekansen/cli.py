@@ -1,7 +1,7 @@
-"""The command line: parse options, call the library, print the outcome. No logic lives here.
+"""The command line: parse options, call the library face, print the outcome. No logic here.
 
-Every command is a thin wrapper around a documented Python call, so an analyst can do in a
-notebook exactly what ``gelijkekansen run`` does, step by step.
+Every command is a thin wrapper around one call of ``gelijkekansen`` (``gk.ingest``,
+``gk.analyse``, ...), so an analyst can do in a notebook exactly what ``gelijkekansen run`` does.
 """
 
 from __future__ import annotations
@@ -10,15 +10,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from gelijkekansen import __version__
+import gelijkekansen as gk
 from gelijkekansen.config import Config, find_config, load_config
 from gelijkekansen.errors import GelijkeKansenError
+
+if TYPE_CHECKING:
+    from gelijkekansen.validate.results import ValidationReport
 
 app = typer.Typer(
     name="gelijkekansen",
@@ -82,12 +85,10 @@ def synth(
 
     Example: gelijkekansen synth --out data/hu --seed 7 --scale hu
     """
-    from gelijkekansen.synthetic import generate, parse_scale
-
     def action() -> None:
         with _step("generating the synthetic organisation"):
-            truth = generate(
-                out, seed=seed, scale=parse_scale(scale), effects=effects, dialect=_dialect(dialect)
+            truth = gk.synth(
+                out, seed=seed, scale=scale, effects=effects, dialect=_dialect(dialect)
             )
         console.print(f"wrote {out} ({len(truth.effects)} planted effects in ground_truth.json)")
 
@@ -124,12 +125,10 @@ def _ingest(
     warehouse: Path | None,
     period: str | None,
 ) -> None:
-    from gelijkekansen.ingest.load import ingest as load
-
     settings = _config(extraction, config_path)
     target = _warehouse(out, warehouse, settings)
     with _step(f"ingesting {extraction}") as progress:
-        result = load(
+        result = gk.ingest(
             extraction,
             warehouse=target,
             config=settings,
@@ -163,13 +162,12 @@ def snapshots_to_spells(
 
     Example: gelijkekansen snapshots-to-spells peildata.csv --out exports/2026Q3/positions.csv
     """
-    from gelijkekansen.ingest.snapshots import snapshots_to_spells as convert
-    from gelijkekansen.ingest.snapshots import write_spells
-
     def action() -> None:
-        renames = _config(None, config).column_maps.get("snapshots", {})
-        spells = convert(snapshots, start=start, end_on_exit=end_on_exit, renames=renames)
-        console.print(f"wrote {write_spells(spells, out)} ({spells.height} spells)")
+        renames = dict(_config(None, config).column_maps.get("snapshots", {}))
+        written, spells = gk.snapshots_to_spells(
+            snapshots, out, start=start, end_on_exit=end_on_exit, renames=renames
+        )
+        console.print(f"wrote {written} ({spells} spells)")
 
     _guarded(action)
 
@@ -185,18 +183,13 @@ def validate(
 
     Exit code 4 when a blocking check fails.
     """
-    from gelijkekansen.ingest.load import ingest as load
-
     def action() -> None:
         settings = _config(extraction, config)
-        scratch = out / "validation" / "dry-run.duckdb"
         with _step(f"validating {extraction}") as progress:
-            result = load(
+            result = gk.validate(
                 extraction,
-                warehouse=scratch,
                 config=settings,
                 period=period,
-                dry_run=True,
                 report_dir=out / "validation",
                 progress=progress,
             )
@@ -210,10 +203,7 @@ def validate(
     _guarded(action)
 
 
-def _print_validation(report: object) -> None:
-    from gelijkekansen.validate.results import ValidationReport
-
-    assert isinstance(report, ValidationReport)
+def _print_validation(report: ValidationReport) -> None:
     table = Table(title="Validation")
     for column in ("table", "passed", "warnings", "blocking", "skipped"):
         table.add_column(column, justify="left" if column == "table" else "right")
@@ -240,19 +230,14 @@ def _analyse(
 ) -> None:
     settings = _config(None, config_path)
     target = _warehouse(out, warehouse, settings)
-    if reuse:
-        from gelijkekansen.warehouse.fingerprint import current_analysis
-
-        if current_analysis(target, settings, out / "metrics") is not None:
-            console.print(
-                f"analysis unchanged (same deliveries, configuration and version): "
-                f"reusing {out / 'metrics'}"
-            )
-            return
-    from gelijkekansen.analyse.run import analyse as run_analysis
-
+    if reuse and gk.reusable_analysis(target, config=settings, out_dir=out / "metrics"):
+        console.print(
+            f"analysis unchanged (same deliveries, configuration and version): "
+            f"reusing {out / 'metrics'}"
+        )
+        return
     with _step("analysing") as progress:
-        written = run_analysis(target, config=settings, out_dir=out / "metrics", progress=progress)
+        written = gk.analyse(target, config=settings, out_dir=out / "metrics", progress=progress)
     console.print(f"metrics: {', '.join(str(path) for path in written)}")
 
 
@@ -270,18 +255,14 @@ def _report(out: Path, config_path: Path | None, lang: str | None, *, reuse: boo
     settings = _config(None, config_path)
     language = lang or settings.language
     if reuse:
-        from gelijkekansen.warehouse.fingerprint import current_reports
-
-        reused = current_reports(out, settings, language=language)
+        reused = gk.reusable_reports(out, config=settings, language=language)
         if reused is not None:
             console.print("reports unchanged (they show the current analysis): reusing")
             for path in reused:
                 console.print(f"report: {path}")
             return
-    from gelijkekansen.report.build import build_reports
-
     with _step("rendering reports") as progress:
-        written = build_reports(out, config=settings, language=language, progress=progress)
+        written = gk.build_reports(out, config=settings, language=language, progress=progress)
     for path in written:
         console.print(f"report: {path}")
 
@@ -330,12 +311,10 @@ def runs(
     warehouse: WarehouseOption = None,
 ) -> None:
     """List the run log: what was loaded when, from which files."""
-    from gelijkekansen.warehouse.runlog import list_runs
-
     def action() -> None:
         target = _warehouse(out, warehouse, Config())
         table = Table(title=f"Runs in {target}")
-        rows = list_runs(target)
+        rows = gk.list_runs(target)
         for column in ("run_id", "command", "period", "status", "finished_at", "files", "detail"):
             table.add_column(column)
         for row in rows:
@@ -348,18 +327,30 @@ def runs(
 @app.command()
 def compare(
     counts: Annotated[Path, typer.Argument(help="CSV with group,pool,selected[,stratum].")],
-    reference: Annotated[str, typer.Option(help="highest or a group name.")] = "highest",
-    min_cell: Annotated[int, typer.Option(help="Minimum published cell size.")] = 10,
+    reference: Annotated[
+        str | None, typer.Option(help="highest or a group name (default: the config's).")
+    ] = None,
+    min_cell: Annotated[
+        int | None, typer.Option(help="Minimum published cell size (default: the config's).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="gelijkekansen.toml (default: defaults).")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Write CSV here instead of stdout.")] = None,
 ) -> None:
     """Compare selection rates from summarised counts (agencies, CBS).
 
-    Example: gelijkekansen compare counts.csv --reference man
+    The organisation's gelijkekansen.toml (--config) sets the minimum cell size and reference
+    group; the options override it. Example: gelijkekansen compare counts.csv --reference man
     """
-    from gelijkekansen.analyse.compare import compare_counts
 
     def action() -> None:
-        text = compare_counts(counts, reference=reference, min_cell=min_cell)
+        settings = _config(None, config)
+        text = gk.compare(
+            counts,
+            reference=reference or settings.analysis.reference,
+            min_cell=settings.min_cell if min_cell is None else min_cell,
+        )
         if out is None:
             sys.stdout.write(text)
         else:
@@ -374,5 +365,5 @@ def main(
 ) -> None:
     """gelijkekansen: equal opportunities in hiring, promotion and mobility."""
     if version:
-        typer.echo(__version__)
+        typer.echo(gk.__version__)
         raise typer.Exit()

@@ -75,8 +75,3 @@ class ConfigError(GelijkeKansenError):
 
     exit_code = 6
 
-
-class NotAvailable(GelijkeKansenError):
-    """A step that this version does not provide (yet); said plainly instead of pretending."""
-
-    exit_code = 7

@@ -1,6 +1,6 @@
-"""Specification of gelijkekansen.analyse.targets and marts.population_flows: closed-form
-projections, hand-counted flows on tiny snapshot histories, and the privacy filter on small
-populations."""
+"""Specification of gelijkekansen.analyse.projection, analyse.targets and
+marts.population_flows: closed-form projections, hand-counted flows on tiny snapshot histories,
+and the privacy filter on small populations."""
 
 from __future__ import annotations
 
@@ -17,19 +17,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gelijkekansen.analyse.targets import (
+from gelijkekansen.analyse.projection import (
     FlowRates,
     ObservedFlows,
-    backtest,
     estimate_rates,
     expected_path,
-    gap_persons,
     project_share,
-    publish_targets,
     quarters_until,
     required_inflow_share,
     target_status,
 )
+from gelijkekansen.analyse.targets import backtest, gap_persons, publish_targets
 from gelijkekansen.config import Config, Target
 from tests.helpers.marts import run_models
 
@@ -102,7 +100,7 @@ def warehouse(rows: list[tuple[object, ...]]) -> duckdb.DuckDBPyConnection:
     snapshots = pl.DataFrame(rows, schema=list(SNAPSHOT_COLUMNS), orient="row")
     return run_models(
         {"marts.quarters": quarters, "marts.staff_snapshots": snapshots},
-        ["00_macros.sql", "06_population_flows.sql"],
+        ["marts.macros", "marts.population_flows"],
     )
 
 

@@ -1,4 +1,4 @@
-"""Run single marts models on hand-made inputs, for tests that check one model against Python."""
+"""Run single models on hand-made inputs, for tests that check one model against Python."""
 
 from __future__ import annotations
 
@@ -7,23 +7,22 @@ from collections.abc import Mapping, Sequence
 import duckdb
 import polars as pl
 
-from gelijkekansen.assets import PIPELINES_DIR
+from gelijkekansen.warehouse.models import model, run_model
 
 
 def run_models(
-    tables: Mapping[str, pl.DataFrame], models: Sequence[str]
+    tables: Mapping[str, pl.DataFrame], models: Sequence[str], **parameters: object
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory warehouse holding just ``tables`` (schema-qualified names), then ``models``
-    from pipelines/marts in the given order."""
+    (e.g. ``marts.staff_snapshots``) in the given order, each bound the ``parameters`` it
+    declares."""
     con = duckdb.connect()
-    for schema in sorted({name.split(".")[0] for name in tables} | {"marts"}):
+    for schema in sorted({name.split(".")[0] for name in [*tables, *models]}):
         con.execute(f"create schema if not exists {schema}")
     for name, frame in tables.items():
         con.register("_frame", frame)
         con.execute(f"create table {name} as select * from _frame")
         con.unregister("_frame")
-    for model in models:
-        sql = (PIPELINES_DIR / "marts" / model).read_text(encoding="utf-8")
-        for statement in duckdb.extract_statements(sql):
-            con.execute(statement.query)
+    for name in models:
+        run_model(con, model(name), **parameters)
     return con

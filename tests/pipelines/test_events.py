@@ -1,4 +1,4 @@
-"""Career events derived in SQL (pipelines/core/03_events.sql) from hand-written histories."""
+"""Career events derived in SQL (pipelines/core/events.sql) from hand-written histories."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def snapshots(spells: list[Spell]) -> set[tuple[date, str, str, float]]:
             }
         ),
     }
-    con = run_models(tables, ["00_macros.sql", "02_staff_snapshots.sql"])
+    con = run_models(tables, ["marts.macros", "marts.staff_snapshots"])
     result = con.execute(
         "select snapshot_date, person_id, org_unit, fte from marts.staff_snapshots"
     ).fetchall()

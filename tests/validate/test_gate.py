@@ -16,7 +16,8 @@ import pytest
 from gelijkekansen.config import Config
 from gelijkekansen.contract import TABLES, TABLES_BY_NAME
 from gelijkekansen.errors import ValidationFailed
-from gelijkekansen.validate.gate import validate_staging, write_quarantine_csv
+from gelijkekansen.validate.gate import validate_staging
+from gelijkekansen.validate.quarantine import write_quarantine_csv
 from gelijkekansen.validate.results import CheckResult, ValidationReport, write_validation_report
 
 SQL_TYPES = {

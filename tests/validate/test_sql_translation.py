@@ -38,10 +38,11 @@ from hypothesis import strategies as st
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import Table
-from gelijkekansen.validate import gx_suites as validation_gx
+from gelijkekansen.validate import gx_runner
 from gelijkekansen.validate.gate import validate_staging
-from gelijkekansen.validate.gx_suites import Expect, failing_row, record_suite_failures
+from gelijkekansen.validate.gx_runner import Expect, record_suite_failures
 from gelijkekansen.validate.results import Check
+from gelijkekansen.validate.sql_translation import failing_row
 from tests.validate.test_gate import BLOCKING_FAULTS, WARNING_FAULTS, Fault, plant, stage
 
 PROBE = Table("probe", "A table of every column type the suites check.", (), ())
@@ -157,7 +158,7 @@ def test_contract_suites_report_the_same_in_sql(
     frames, _ = plant(faults)
     on_gx = validate_staging(stage(frames), Config(), run_id="test")
     # every expectation of checks/*.py translates, so a big table never waits for pandas
-    monkeypatch.setattr(validation_gx, "_gx_failures", _refuse)
+    monkeypatch.setattr(gx_runner, "_gx_failures", _refuse)
     in_sql = validate_staging(stage(frames), Config(), run_id="test", gx_max_rows=0)
     assert in_sql.results == on_gx.results
     assert in_sql.quarantined == on_gx.quarantined

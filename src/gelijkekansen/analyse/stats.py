@@ -1,6 +1,6 @@
 """Disparity statistics on counts: pure, vectorised functions, one job each.
 
-Notation (DOMAIN.md §4): the focal group has ``x1`` selected out of a pool of ``n1``, the
+Notation: the focal group has ``x1`` selected out of a pool of ``n1``, the
 reference group ``x2`` out of ``n2``. Every function takes array-likes of counts (broadcast
 against each other; scalars allowed), never person rows, and returns float64 arrays with NaN
 where the quantity is undefined. Each docstring states its undefined cases. Negative counts,

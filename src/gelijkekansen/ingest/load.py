@@ -99,7 +99,8 @@ def ingest(
         run_models(con, "staging")
         progress("validating")
         validation_engine.result()  # an import error surfaces here
-        from gelijkekansen.validate.gate import validate_staging, write_quarantine_csv
+        from gelijkekansen.validate.gate import validate_staging
+        from gelijkekansen.validate.quarantine import write_quarantine_csv
 
         report = validate_staging(con, config, run_id=run_id)
         if report_dir is not None:

@@ -1,57 +1,43 @@
-"""The validation gate between staging and core: run checks/, grade them, quarantine, record.
+"""The validation gate between staging and core: run checks/, grade them, record.
 
 Two kinds of checks, one report. Row-local expectations (schema, empty values, codes, plausible
-ranges) are Great Expectations suites, one per table in ``checks/<table>.py``. A table of normal
-size runs them on GX in pandas slices: GX's SQL datasource does not work on DuckDB through
-duckdb-engine (GX issues #10738 and #11579), and slicing keeps memory bounded. Above
-``gx_max_rows`` rows the same expectations are translated into DuckDB SQL, because materialising
-20 million rows in pandas costs minutes; the results are identical, which
-tests/test_validation_sql.py proves (see ``validation_gx``). Everything that looks across rows or
-tables (key uniqueness, references, spell overlaps, funnels, quarters) is DuckDB SQL in
-``checks/relational.sql``, so it scales with the warehouse, not with pandas.
+ranges) are Great Expectations suites, one per table in ``checks/<table>.py``, run by
+``validate.gx_runner`` (on GX in pandas slices, above ``gx_max_rows`` rows translated into
+DuckDB SQL by ``validate.sql_translation``). Everything that looks across rows or tables (key
+uniqueness, references, spell overlaps, funnels, quarters) is DuckDB SQL in
+``checks/relational.sql`` (``validate.relational``), so it scales with the warehouse.
 
 All checks write failing rows, as (file, row) and never as values, to one temporary table;
-from it come the results, the quarantine and ``meta.validation_results``. A blocking failure
-stops the run and sets nothing aside; rows failing a row-level warning move from
-``staging.<table>`` to ``quarantine.<table>`` so they are neither analysed nor lost.
+from it come the results, the quarantine (``validate.quarantine``) and
+``meta.validation_results``. A blocking failure stops the run and sets nothing aside; rows
+failing a row-level warning move from ``staging.<table>`` to ``quarantine.<table>`` so they are
+neither analysed nor lost.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import cast, get_args
+from typing import cast
 
 import duckdb
 
 from gelijkekansen.assets import CHECKS_DIR
 from gelijkekansen.config import Config
-from gelijkekansen.contract import FUNNEL_STAGES, TABLES, Table
-from gelijkekansen.validate.gx_suites import CHUNK_ROWS, GX_MAX_ROWS, Expect, record_suite_failures
+from gelijkekansen.contract import TABLES, Table
+from gelijkekansen.validate.gx_runner import CHUNK_ROWS, GX_MAX_ROWS, Expect, record_suite_failures
+from gelijkekansen.validate.quarantine import quarantine
+from gelijkekansen.validate.relational import bind, sql_checks
 from gelijkekansen.validate.results import (
     SAMPLE_SIZE,
     Check,
     CheckResult,
-    Scope,
-    Severity,
     ValidationReport,
 )
 from gelijkekansen.warehouse.store import first_row
 
 _FAILURES = "gk_validation_failures"
-_REASONS = "gk_validation_reasons"
-
-
-@dataclass(frozen=True)
-class SqlCheck:
-    """A check written as a DuckDB query returning (source_file, source_row, detail)."""
-
-    check: Check
-    needs: tuple[str, ...]
-    sql: str
 
 
 def validate_staging(
@@ -96,7 +82,7 @@ def validate_staging(
         record_suite_failures(
             con, table, runnable, into=_FAILURES, chunk_rows=chunk_rows, gx_max_rows=gx_max_rows
         )
-    for sql_check in _sql_checks(checks_dir, config):
+    for sql_check in sql_checks(checks_dir, config):
         checks.append(sql_check.check)
         if not set(sql_check.needs) <= complete:
             skipped.add((sql_check.check.table, sql_check.check.name))
@@ -106,41 +92,18 @@ def validate_staging(
             {
                 "table_name": sql_check.check.table,
                 "check_name": sql_check.check.name,
-                **_bind(sql_check.sql, config),
+                **bind(sql_check.sql, config),
             },
         )
     results = _results(con, checks, skipped, _table_files(con, columns))
     report = ValidationReport(run_id, results)
     if not report.blocking:
-        report = ValidationReport(run_id, results, _quarantine(con, report, columns))
+        report = ValidationReport(
+            run_id, results, quarantine(con, report, columns, failures=_FAILURES)
+        )
     _write_results(con, report)
     con.execute(f"drop table {_FAILURES}")
     return report
-
-
-def write_quarantine_csv(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
-    """Write each non-empty ``quarantine.<table>`` to ``<out_dir>/<table>.csv`` for the analyst.
-
-    The files hold input rows as delivered: treat them like the extraction itself.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tables = con.execute(
-        "select table_name from information_schema.tables "
-        "where table_schema = 'quarantine' order by table_name"
-    ).fetchall()
-    paths = []
-    for (table,) in tables:
-        (rows,) = first_row(con, f"select count(*) from quarantine.{table}") or (0,)
-        if not rows:
-            continue
-        path = out_dir / f"{table}.csv"
-        target = str(path).replace("'", "''")
-        con.execute(
-            f"copy (select * from quarantine.{table} order by source_file, source_row) "
-            f"to '{target}' (header, delimiter ',')"
-        )
-        paths.append(path)
-    return paths
 
 
 def _staging_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -190,86 +153,6 @@ def _missing_file(con: duckdb.DuckDBPyConnection, table: Table) -> Check:
         [table.name, check.name, table.name],
     )
     return check
-
-
-def _key_unique(table: Table) -> SqlCheck:
-    """Uniqueness over the whole table, generated from the contract's key.
-
-    A semi-join to the keys that occur more than once. Measured no faster than a count over a
-    window (2-5 s either way at 20M rows); it needs no sort. Equality never matches an empty
-    key part, so rows missing one are left to not_null.
-    """
-    key = ", ".join(f'"{column}"' for column in table.key)
-    present = " and ".join(f'"{column}" is not null' for column in table.key)
-    sql = (
-        f"select source_file, source_row, null as detail from staging.{table.name} "
-        f"semi join (select {key} from staging.{table.name} where {present} "
-        f"group by {key} having count(*) > 1) as duplicated using ({key})"
-    )
-    label = "key" if len(table.key) == 1 else f"combination of {', '.join(table.key)}"
-    check = Check(
-        table.name,
-        "key_unique",
-        "blocking",
-        table.key,
-        f"the same {label} appears on more than one row",
-        "Keep one row per key: remove the duplicates or correct the ids.",
-    )
-    return SqlCheck(check, (table.name,), sql)
-
-
-def _sql_checks(checks_dir: Path, config: Config) -> list[SqlCheck]:
-    """Key uniqueness per table, then the checks of ``checks/relational.sql`` in file order."""
-    text = (checks_dir / "relational.sql").read_text(encoding="utf-8")
-    blocks = re.split(r"^(?=-- check:)", text, flags=re.MULTILINE)[1:]
-    return [_key_unique(table) for table in TABLES] + [
-        _parse_sql_check(block, config) for block in blocks
-    ]
-
-
-def _parse_sql_check(block: str, config: Config) -> SqlCheck:
-    header: dict[str, str] = {}
-    lines = block.strip().splitlines()
-    while lines and lines[0].startswith("-- ") and ":" in lines[0]:
-        key, _, value = lines.pop(0)[3:].partition(":")
-        header[key.strip()] = _fill(value.strip(), config)
-    severity, scope = header["severity"], header["scope"]
-    if severity not in get_args(Severity) or scope not in get_args(Scope):
-        raise ValueError(f"relational.sql, check {header['check']}: bad severity or scope")
-    check = Check(
-        table=header["table"],
-        name=header["check"],
-        severity=cast(Severity, severity),
-        columns=_names(header["columns"]),
-        problem=header["problem"],
-        hint=header["hint"],
-        scope=cast(Scope, scope),
-    )
-    return SqlCheck(check, _names(header["needs"]), "\n".join(lines).strip().rstrip(";"))
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in text.split(",") if name.strip())
-
-
-def _parameters(config: Config) -> dict[str, object]:
-    """The values a relational check may refer to as ``$name``."""
-    return {
-        "max_total_fte": config.validation.max_total_fte,
-        "max_headcount_drop": config.validation.max_headcount_drop,
-        "stages": list(FUNNEL_STAGES),
-    }
-
-
-def _fill(text: str, config: Config) -> str:
-    values = _parameters(config)
-    return re.sub(r"\$(\w+)", lambda m: f"{values[m[1]]}", text)
-
-
-def _bind(sql: str, config: Config) -> dict[str, object]:
-    """The parameters a query uses; DuckDB refuses values it has no placeholder for."""
-    values = _parameters(config)
-    return {name: values[name] for name in re.findall(r"\$(\w+)", sql)}
 
 
 def _results(
@@ -325,63 +208,6 @@ def _results(
         else:
             results.append(CheckResult(check, "passed", files[check.table]))
     return tuple(results)
-
-
-def _quarantine(
-    con: duckdb.DuckDBPyConnection, report: ValidationReport, columns: Mapping[str, set[str]]
-) -> dict[str, int]:
-    """Move rows failing a row-level warning into ``quarantine.<table>``, with the reasons."""
-    reasons = [
-        (r.check.table, r.check.name, f"{', '.join(r.check.columns)}: {r.check.problem}")
-        for r in report.warnings
-        if r.check.quarantines
-    ]
-    con.execute(
-        f"create or replace temp table {_REASONS} "
-        "(table_name varchar, check_name varchar, reason varchar)"
-    )
-    if reasons:
-        con.executemany(f"insert into {_REASONS} values (?, ?, ?)", reasons)
-    con.execute("create schema if not exists quarantine")
-    moved = {}
-    for table in TABLES:
-        if table.name not in columns:
-            continue
-        con.execute(
-            f"""
-            create or replace table quarantine.{table.name} as
-            with failing as (
-                select
-                    failures.source_file,
-                    failures.source_row,
-                    string_agg(failures.check_name, ', ' order by failures.check_name)
-                        as check_name,
-                    string_agg(reasons.reason, '; ' order by failures.check_name) as reason
-                from {_FAILURES} as failures
-                inner join {_REASONS} as reasons
-                    using (table_name, check_name)
-                where failures.table_name = ?
-                group by failures.source_file, failures.source_row
-            )
-            select staged.*, failing.check_name, failing.reason
-            from staging.{table.name} as staged
-            inner join failing
-                on staged.source_file = failing.source_file
-                and staged.source_row = failing.source_row
-            order by staged.source_file, staged.source_row
-            """,
-            [table.name],
-        )
-        con.execute(
-            f"delete from staging.{table.name} as staged using quarantine.{table.name} as moved "
-            "where staged.source_file = moved.source_file "
-            "and staged.source_row = moved.source_row"
-        )
-        (count,) = first_row(con, f"select count(*) from quarantine.{table.name}") or (0,)
-        if count:
-            moved[table.name] = count
-    con.execute(f"drop table {_REASONS}")
-    return moved
 
 
 def _write_results(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> None:

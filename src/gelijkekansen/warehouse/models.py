@@ -1,21 +1,157 @@
-"""Running the SQL models of ``pipelines/`` against the warehouse."""
+"""Running the SQL models of ``pipelines/`` against the warehouse.
+
+A model is one file, ``pipelines/<layer>/<table>.sql``, that builds ``<layer>.<table>`` (or, for
+``macros.sql``, the layer's macros). Its header comment declares what it reads and which
+parameters it takes::
+
+    -- depends on: core.spells, marts.quarters
+    -- parameters: gap_days
+
+The run order of a layer follows those declarations, never the file names, and each statement
+is bound exactly the declared parameters it names (``$gap_days``): no text is substituted.
+"""
 
 from __future__ import annotations
+
+import graphlib
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from gelijkekansen.assets import PIPELINES_DIR
+from gelijkekansen.errors import GelijkeKansenError
+
+_DEPENDS = "-- depends on:"
+_PARAMETERS = "-- parameters:"
+
+
+class ModelError(GelijkeKansenError):
+    """A model's declarations do not add up: a cycle, a missing input or a parameter."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """One SQL file of ``pipelines/``: its name (``layer.table``), what it reads and takes."""
+
+    name: str
+    sql: str
+    depends_on: frozenset[str]
+    parameters: frozenset[str]
+
+
+def _declared(header: Iterable[str], prefix: str) -> frozenset[str]:
+    """The comma-separated names after ``prefix`` on any header line."""
+    names: set[str] = set()
+    for line in header:
+        if line.lower().startswith(prefix):
+            names.update(name.strip() for name in line[len(prefix) :].split(",") if name.strip())
+    return frozenset(names)
+
+
+def load_model(path: Path) -> Model:
+    """Parse the model at ``path`` (``<layer>/<name>.sql``) and its header declarations."""
+    sql = path.read_text(encoding="utf-8")
+    header = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        header.append(line)
+    return Model(
+        name=f"{path.parent.name}.{path.stem}",
+        sql=sql,
+        depends_on=_declared(header, _DEPENDS),
+        parameters=_declared(header, _PARAMETERS),
+    )
+
+
+def model(name: str) -> Model:
+    """The model (or query) called ``name``, e.g. ``marts.staff_snapshots``."""
+    layer, _, stem = name.partition(".")
+    path = PIPELINES_DIR / layer / f"{stem}.sql"
+    if not stem or not path.is_file():
+        raise ModelError(f"{name}: no such model.", hint=f"Expected the file {path}.")
+    return load_model(path)
+
+
+def layer_models(layer: str) -> list[Model]:
+    """Every model of ``pipelines/<layer>/``."""
+    return [load_model(path) for path in sorted((PIPELINES_DIR / layer).glob("*.sql"))]
+
+
+def run_order(models: Collection[Model], *, available: Collection[str] = ()) -> list[Model]:
+    """``models`` sorted so that each runs after the models it depends on.
+
+    A dependency that none of ``models`` builds must be in ``available`` (tables the warehouse
+    already holds); ties are broken by name so the order is the same on every run.
+    """
+    by_name = {model.name: model for model in models}
+    for model in models:
+        missing = sorted(model.depends_on - by_name.keys() - set(available))
+        if missing:
+            raise ModelError(
+                f"{model.name} depends on {', '.join(missing)}, which no model builds "
+                "and the warehouse does not hold.",
+                hint="Check the '-- depends on:' line of the model, or the layer built before it.",
+            )
+    sorter = graphlib.TopologicalSorter(
+        {name: sorted(by_name[name].depends_on & by_name.keys()) for name in sorted(by_name)}
+    )
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as error:
+        raise ModelError(
+            f"The models depend on each other in a cycle: {' -> '.join(error.args[1])}.",
+            hint="A model cannot read, directly or through others, the table it builds.",
+        ) from error
+    ordered: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        ordered.extend(ready)
+        sorter.done(*ready)
+    return [by_name[name] for name in ordered]
+
+
+def run_model(con: duckdb.DuckDBPyConnection, model: Model, **parameters: object) -> None:
+    """Run ``model``, binding by name exactly the parameters it declares."""
+    missing = sorted(model.parameters - parameters.keys())
+    if missing:
+        raise ModelError(f"{model.name} needs the parameter(s) {', '.join(missing)}.")
+    for statement in duckdb.extract_statements(model.sql):
+        named = set(statement.named_parameters)
+        undeclared = sorted(named - model.parameters)
+        if undeclared:
+            raise ModelError(
+                f"{model.name} uses ${', $'.join(undeclared)} without declaring it.",
+                hint="Add it to the model's '-- parameters:' line.",
+            )
+        values = {key: parameters[key] for key in sorted(named)}
+        con.execute(statement.query, values) if values else con.execute(statement.query)
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The ``schema.table`` names the warehouse holds (tables and views)."""
+    rows = con.execute(
+        "select schema_name || '.' || table_name from duckdb_tables() "
+        "union all select schema_name || '.' || view_name from duckdb_views()"
+    ).fetchall()
+    return {row[0] for row in rows}
 
 
 def run_models(con: duckdb.DuckDBPyConnection, layer: str, **parameters: object) -> list[str]:
-    """Run every ``pipelines/<layer>/*.sql`` model in name order; returns the model names.
+    """Run every model of ``pipelines/<layer>/`` in dependency order; returns their names.
 
-    Each file is one model; ``$name`` placeholders are bound from ``parameters``.
+    Each model gets the ``parameters`` it declares; a parameter no model declares is refused,
+    so that a misspelt setting cannot go unnoticed.
     """
-    models = sorted((PIPELINES_DIR / layer).glob("*.sql"))
-    for model in models:
-        for statement in duckdb.extract_statements(model.read_text(encoding="utf-8")):
-            sql = statement.query
-            used = {key: value for key, value in parameters.items() if f"${key}" in sql}
-            con.execute(sql, used) if used else con.execute(sql)
-    return [model.stem for model in models]
+    models = layer_models(layer)
+    unused = sorted(parameters.keys() - set().union(*(model.parameters for model in models)))
+    if unused:
+        raise ModelError(
+            f"No model of pipelines/{layer} takes the parameter(s) {', '.join(unused)}."
+        )
+    ordered = run_order(models, available=_tables(con))
+    for item in ordered:
+        run_model(con, item, **parameters)
+    return [item.name for item in ordered]
