@@ -124,7 +124,7 @@ def _land(con: duckdb.DuckDBPyConnection, snapshots: pl.DataFrame | Path) -> tup
     else:
         file = "snapshots (data frame)"
         text = snapshots.select(pl.all().cast(pl.Utf8).name.map(normalise)).with_row_index(
-            "source_row", offset=2
+            "source_row", offset=1
         )
         con.register(_FRAME, text)
         con.execute(f"create temp table {_LANDED} as select * from {_FRAME}")

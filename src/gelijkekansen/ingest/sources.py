@@ -104,7 +104,6 @@ def _refuse_duplicate_columns(source: SourceFile, names: list[str]) -> None:
 def _land_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str) -> None:
     with source.path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
-    path = source.path if _is_utf8(source.path) else _to_utf8(source, _temp_folder(con))
     text = head.decode("utf-8-sig", errors="replace")
     header = text.splitlines()[0] if text.strip() else ""
     if not header.strip():
@@ -121,6 +120,7 @@ def _land_csv(con: duckdb.DuckDBPyConnection, source: SourceFile, relation: str)
     names = next(csv.reader([header], delimiter=separator))
     _refuse_duplicate_columns(source, names)
     columns = ", ".join(f"'{_quote(name)}': 'VARCHAR'" for name in names)
+    path = source.path if _is_utf8(source.path) else _to_utf8(source, _temp_folder(con))
     # The dialect is decided here, not by DuckDB's sniffer, so that a broken line is reported
     # as such (with its line number) instead of as an undetectable dialect.
     query = (
@@ -215,6 +215,13 @@ def _sniff_separator(header: str, table: Table) -> str:
 
 
 def _temp_folder(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """DuckDB's spill folder of a warehouse file (removed with its scratch copy); ``None``, the
+    system's temporary folder, for an in-memory database."""
+    on_disk = first_row(
+        con, "select path from duckdb_databases() where database_name = current_database()"
+    )
+    if not on_disk or not on_disk[0]:
+        return None
     row = first_row(con, "select current_setting('temp_directory')")
     return Path(row[0]) if row and row[0] else None
 
