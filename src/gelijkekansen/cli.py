@@ -136,12 +136,20 @@ def ingest(
     config: ConfigOption = None,
     warehouse: WarehouseOption = None,
     period: Annotated[str | None, typer.Option(help="Extraction period, e.g. 2026Q3.")] = None,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Accept a re-delivery in which a table lost more than validation.max_shrink "
+            "of its rows.",
+        ),
+    ] = False,
 ) -> None:
     """Load one extraction into the warehouse (all or nothing; re-loading is a no-op).
 
     Example: gelijkekansen ingest exports/2026Q3 --out out
     """
-    _guarded(lambda: _ingest(extraction, out, config, warehouse, period), out)
+    _guarded(lambda: _ingest(extraction, out, config, warehouse, period, allow_shrink), out)
 
 
 def _ingest(
@@ -150,6 +158,7 @@ def _ingest(
     config_path: Path | None,
     warehouse: Path | None,
     period: str | None,
+    allow_shrink: bool = False,
 ) -> None:
     from gelijkekansen.ingest.load import ingest as load
 
@@ -161,6 +170,7 @@ def _ingest(
             warehouse=target,
             config=settings,
             period=period,
+            allow_shrink=allow_shrink,
             report_dir=out / "validation",
             progress=progress,
         )

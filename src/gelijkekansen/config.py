@@ -98,6 +98,9 @@ class ValidationSettings:
     min_birth_year: int = 1940
     max_birth_year: int = 2010
     max_headcount_drop: float = 0.2
+    earliest_date: date = date(1950, 1, 1)
+    max_years_after_period: int = 1
+    max_shrink: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -400,6 +403,13 @@ def _validation(reader: _Reader) -> ValidationSettings:
         max_headcount_drop=reader.number(
             "validation.max_headcount_drop", defaults.max_headcount_drop, minimum=0.0, maximum=1.0
         ),
+        earliest_date=reader.date("validation.earliest_date", defaults.earliest_date),
+        max_years_after_period=reader.integer(
+            "validation.max_years_after_period", defaults.max_years_after_period, minimum=0
+        ),
+        max_shrink=reader.number(
+            "validation.max_shrink", defaults.max_shrink, minimum=0.0, maximum=1.0
+        ),
     )
 
 
@@ -499,8 +509,8 @@ class _Reader:
             raise self._fail(key, 'tables of text values, e.g. [codes.gender] V = "vrouw"')
         return {name: {str(k): str(v) for k, v in inner.items()} for name, inner in value.items()}
 
-    def date(self, key: str) -> date:
-        value = self.raw_value(key, None)
+    def date(self, key: str, default: date | None = None) -> date:
+        value = self.raw_value(key, default)
         if isinstance(value, date):
             return value
         if isinstance(value, str):
