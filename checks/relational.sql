@@ -326,3 +326,74 @@ inner join broken
     and (reached.gender = broken.gender
         or reached.age_band = broken.age_band
         or reached.origin = broken.origin)
+
+
+-- check: spell_dates_plausible
+-- table: positions
+-- needs: positions, delivery
+-- columns: valid_from, valid_to
+-- severity: blocking
+-- scope: row
+-- problem: a date lies before validation.earliest_date or more than validation.max_years_after_period year(s) after the period's end (a placeholder such as 1800-01-01 or 9999-12-31?)
+-- hint: Correct the date; leave valid_to empty for a spell that has not ended.
+select
+    positions.source_file,
+    positions.source_row,
+    null as detail
+from staging.positions as positions
+cross join staging.delivery as delivery
+where positions.valid_from not between delivery.earliest_date and delivery.latest_date
+    or positions.valid_to not between delivery.earliest_date and delivery.latest_date
+
+
+-- check: vacancy_dates_plausible
+-- table: vacancies
+-- needs: vacancies, delivery
+-- columns: opened_on, closed_on
+-- severity: blocking
+-- scope: row
+-- problem: a date lies before validation.earliest_date or more than validation.max_years_after_period year(s) after the period's end
+-- hint: Correct the date in the export; leave closed_on empty for an open vacancy.
+select
+    vacancies.source_file,
+    vacancies.source_row,
+    null as detail
+from staging.vacancies as vacancies
+cross join staging.delivery as delivery
+where vacancies.opened_on not between delivery.earliest_date and delivery.latest_date
+    or vacancies.closed_on not between delivery.earliest_date and delivery.latest_date
+
+
+-- check: application_dates_plausible
+-- table: applications
+-- needs: applications, delivery
+-- columns: applied_on
+-- severity: blocking
+-- scope: row
+-- problem: a date lies before validation.earliest_date or more than validation.max_years_after_period year(s) after the period's end
+-- hint: Correct the date in the export.
+select
+    applications.source_file,
+    applications.source_row,
+    null as detail
+from staging.applications as applications
+cross join staging.delivery as delivery
+where applications.applied_on not between delivery.earliest_date and delivery.latest_date
+    or applications.hired_on not between delivery.earliest_date and delivery.latest_date
+
+
+-- check: vacancy_closed_before_opened
+-- table: vacancies
+-- needs: vacancies
+-- columns: opened_on, closed_on
+-- severity: warning
+-- scope: row
+-- problem: the vacancy closes before it opens
+-- hint: Correct opened_on or closed_on in the export.
+select
+    source_file,
+    source_row,
+    null as detail
+from staging.vacancies
+where closed_on < opened_on
+

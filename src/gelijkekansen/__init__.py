@@ -63,9 +63,13 @@ def ingest(
     config: Config,
     period: str | None = None,
     report_dir: Path | None = None,
+    allow_shrink: bool = False,
     progress: Progress = silent,
 ) -> IngestResult:
-    """Load one quarterly extraction into the warehouse, all or nothing (re-loading is a no-op)."""
+    """Load one quarterly extraction into the warehouse, all or nothing (re-loading is a no-op).
+
+    A re-delivery that shrinks a table sharply for its period is refused unless ``allow_shrink``.
+    """
     from gelijkekansen.ingest.load import ingest as load
 
     return load(
@@ -74,6 +78,7 @@ def ingest(
         config=config,
         period=period,
         report_dir=report_dir,
+        allow_shrink=allow_shrink,
         progress=progress,
     )
 

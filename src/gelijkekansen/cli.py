@@ -10,15 +10,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 import gelijkekansen as gk
-from gelijkekansen.config import Config, find_config, load_config
-from gelijkekansen.errors import GelijkeKansenError
+from gelijkekansen.config import Config, find_config, load_config, warehouse_location
+from gelijkekansen.errors import (
+    INTERNAL_ERROR,
+    GelijkeKansenError,
+    environment_fault,
+    write_error_log,
+)
 
 if TYPE_CHECKING:
     from gelijkekansen.validate.results import ValidationReport
@@ -45,13 +50,35 @@ WarehouseOption = Annotated[
 LangOption = Annotated[str | None, typer.Option("--lang", help="Report language: nl or en.")]
 
 
-def _guarded(action: Callable[[], T]) -> T:
-    """Run a command; a user-fixable error becomes a message and an exit code, not a traceback."""
+def _guarded(action: Callable[[], T], log_dir: Path | None = None) -> T:
+    """Run a command; every failure becomes one line and an exit code, never a traceback.
+
+    A user-fixable error prints its message; an operating-system error (read-only folder, full
+    disk) names the path and what to do; anything else is a defect: its traceback goes to
+    ``log_dir/gelijkekansen-error.log`` (exit code 9, see docs/configuration.md).
+    """
     try:
         return action()
+    except (typer.Exit, typer.Abort, typer.BadParameter):
+        raise
     except GelijkeKansenError as error:
-        console.print(f"[bold red]error:[/] {error.render()}", highlight=False, soft_wrap=True)
-        raise typer.Exit(error.exit_code) from None
+        _fail(error)
+    except OSError as error:
+        _fail(environment_fault(error))
+    except Exception as error:  # the one place that turns a defect into a line
+        log = write_error_log(error, log_dir)
+        console.print(
+            f"[bold red]error:[/] unexpected {type(error).__name__}; this is a defect in "
+            f"gelijkekansen. Details are in {log}; please report them.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _fail(error: GelijkeKansenError) -> NoReturn:
+    console.print(f"[bold red]error:[/] {error.render()}", highlight=False, soft_wrap=True)
+    raise typer.Exit(error.exit_code) from None
 
 
 @contextmanager
@@ -66,7 +93,7 @@ def _config(extraction: Path | None, explicit: Path | None) -> Config:
 
 
 def _warehouse(out: Path, explicit: Path | None, config: Config) -> Path:
-    return explicit or config.warehouse.path or out / "warehouse.duckdb"
+    return warehouse_location(config, out=out, explicit=explicit)
 
 
 @app.command()
@@ -92,7 +119,7 @@ def synth(
             )
         console.print(f"wrote {out} ({len(truth.effects)} planted effects in ground_truth.json)")
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 def _dialect(text: str) -> Literal["csv", "excel-nl"]:
@@ -110,12 +137,20 @@ def ingest(
     config: ConfigOption = None,
     warehouse: WarehouseOption = None,
     period: Annotated[str | None, typer.Option(help="Extraction period, e.g. 2026Q3.")] = None,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Accept a re-delivery in which a table lost more than validation.max_shrink "
+            "of its rows.",
+        ),
+    ] = False,
 ) -> None:
     """Load one extraction into the warehouse (all or nothing; re-loading is a no-op).
 
     Example: gelijkekansen ingest exports/2026Q3 --out out
     """
-    _guarded(lambda: _ingest(extraction, out, config, warehouse, period))
+    _guarded(lambda: _ingest(extraction, out, config, warehouse, period, allow_shrink), out)
 
 
 def _ingest(
@@ -124,6 +159,7 @@ def _ingest(
     config_path: Path | None,
     warehouse: Path | None,
     period: str | None,
+    allow_shrink: bool = False,
 ) -> None:
     settings = _config(extraction, config_path)
     target = _warehouse(out, warehouse, settings)
@@ -133,6 +169,7 @@ def _ingest(
             warehouse=target,
             config=settings,
             period=period,
+            allow_shrink=allow_shrink,
             report_dir=out / "validation",
             progress=progress,
         )
@@ -169,7 +206,7 @@ def snapshots_to_spells(
         )
         console.print(f"wrote {written} ({spells} spells)")
 
-    _guarded(action)
+    _guarded(action, out.parent)
 
 
 @app.command()
@@ -200,7 +237,7 @@ def validate(
         console.print(f"report: {out / 'validation' / 'validation.md'}")
         result.validation.raise_if_blocking()
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 def _print_validation(report: ValidationReport) -> None:
@@ -222,7 +259,7 @@ def analyse(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Compute representation and selection-rate disparities; export OUT/metrics/."""
-    _guarded(lambda: _analyse(out, config, warehouse))
+    _guarded(lambda: _analyse(out, config, warehouse), out)
 
 
 def _analyse(
@@ -248,7 +285,7 @@ def report(
     lang: LangOption = None,
 ) -> None:
     """Render the equity report and the leaders & teachers monitor (HTML and PDF)."""
-    _guarded(lambda: _report(out, config, lang))
+    _guarded(lambda: _report(out, config, lang), out)
 
 
 def _report(out: Path, config_path: Path | None, lang: str | None, *, reuse: bool = False) -> None:
@@ -289,7 +326,7 @@ def run(
         _analyse(out, config_path, None, reuse=not rebuild)
         _report(out, config_path, lang, reuse=not rebuild)
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 @app.command()
@@ -321,7 +358,7 @@ def runs(
             table.add_row(*(str(value) if value is not None else "" for value in row))
         console.print(table)
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 @app.command()
@@ -356,7 +393,7 @@ def compare(
         else:
             out.write_text(text, encoding="utf-8")
 
-    _guarded(action)
+    _guarded(action, out.parent if out else None)
 
 
 @app.callback(invoke_without_command=True)

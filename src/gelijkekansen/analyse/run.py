@@ -16,6 +16,7 @@ import polars as pl
 
 from gelijkekansen.analyse.comparisons import TOTAL, compare_selection, share_with_interval
 from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.exports import neutralise_formulas
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.analyse.targets import publish_targets
@@ -179,13 +180,14 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
 
 
 def export(tables: dict[str, pl.DataFrame], *, out_dir: Path) -> list[Path]:
-    """Parquet and CSV for Excel and Power BI; CSV floats fixed at 6 decimals for stable diffs."""
+    """Parquet and CSV for Excel and Power BI; CSV floats fixed at 6 decimals for stable diffs,
+    CSV text cells that a spreadsheet would run as a formula neutralised."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
         parquet, csv = (out_dir / file for file in _file_names(name))
         frame.write_parquet(parquet)
-        frame.write_csv(csv, float_precision=6, date_format="%Y-%m-%d")
+        neutralise_formulas(frame).write_csv(csv, float_precision=6, date_format="%Y-%m-%d")
         written += [parquet, csv]
     return written
 

@@ -23,6 +23,13 @@ from gelijkekansen.config import Config
 from gelijkekansen.contract import TABLES, Table
 from gelijkekansen.errors import InputError, Location
 from gelijkekansen.ingest.casting import SQL_TYPES, plan_columns
+from gelijkekansen.ingest.deliveries import (
+    dates_beyond_period,
+    refuse_copied_delivery,
+    refuse_shrinking,
+    store_date_bounds,
+    stray_files,
+)
 from gelijkekansen.ingest.privacy_guard import (
     IdentifierFinding,
     find_direct_identifiers,
@@ -67,6 +74,7 @@ def ingest(
     config: Config,
     period: str | None = None,
     dry_run: bool = False,
+    allow_shrink: bool = False,
     report_dir: Path | None = None,
     progress: Progress = silent,
 ) -> IngestResult:
@@ -74,10 +82,13 @@ def ingest(
 
     ``dry_run`` reads, guards and validates exactly as a load would, reports blocking failures
     instead of raising them, and leaves the warehouse untouched (``gelijkekansen validate``).
+    A re-delivery that shrinks a table sharply is refused unless ``allow_shrink``; files equal
+    to another period's are refused (see ``ingest.deliveries``).
     """
     sources = find_sources(folder, TABLES)
     period = period or read_period(folder)
-    parse_period(period)
+    _, period_end = parse_period(period)
+    stray = stray_files(folder, sources)
     fingerprints = {source.table.name: _sha256(source.path) for source in sources}
     run_id = uuid.uuid4().hex[:12]
     started = datetime.now(UTC).replace(tzinfo=None)
@@ -89,13 +100,23 @@ def ingest(
             )
             counts = _row_counts(con, previous)
             return IngestResult(run_id, period, "no-op", counts, (), None)
+        refuse_copied_delivery(con, period, fingerprints)
         # only now: a no-op must not start (and then wait at exit for) the GX import
         validation_engine = _import_in_background("gelijkekansen.validate.gate")
         replaced = _period_loaded(con, period)
         progress("reading files")
         warnings, counts = _land_all(con, sources, config)
+        warnings = stray + warnings + dates_beyond_period(con, period_end)
+        warnings += refuse_shrinking(
+            con,
+            period,
+            counts,
+            max_shrink=config.validation.max_shrink,
+            allow_shrink=allow_shrink,
+        )
         progress("staging")
         _load_reference_tables(con, config)
+        store_date_bounds(con, period_end, config)
         run_models(con, "staging")
         progress("validating")
         validation_engine.result()  # an import error surfaces here

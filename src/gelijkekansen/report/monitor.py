@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from gelijkekansen.report.charts import Axis, bars, target_paths
+from gelijkekansen.report.formatting import strong
 from gelijkekansen.report.presentation import TOTAL, Markdown, Report
 
 SER_COUNTS = ("men", "women", "other", "unknown", "total")
@@ -177,7 +178,7 @@ class MonitorReport(Report):
                 f"({n.interval(r['projected_low'], r['projected_high'])})",
                 n.percent(r["p_reach"], 0),
                 "–" if required is None else n.percent(required, 0),
-                f"**{self.labels(r['status'])}**",
+                strong(self.labels(r["status"])),
             ])
         header = [self.t(f"r.mon.tcol.{c}") for c in ("target", "goal", "now", "gap",
                                                         "projected", "p_reach", "inflow",

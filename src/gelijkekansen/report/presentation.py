@@ -29,7 +29,7 @@ from gelijkekansen.contract import CODES
 from gelijkekansen.messages import Labels
 from gelijkekansen.periods import parse_period
 from gelijkekansen.report.charts import Axis, lines, to_svg
-from gelijkekansen.report.formatting import Numbers, markdown_table
+from gelijkekansen.report.formatting import Numbers, markdown_table, plain
 from gelijkekansen.report.published import Warehouse
 
 TOTAL = "totaal"
@@ -104,9 +104,9 @@ class Report:
         matter's defaults, so one template serves both languages."""
         subtitle = self.t(
             "r.subtitle",
-            organisation=self.config.organisation,
+            organisation=plain(self.config.organisation),
             period=self.numbers.quarter(self.period_end),
-            unit=self.unit_label(self.org_unit),
+            unit=plain(self.unit_label(self.org_unit)),
         )
         lines = [
             "---",
