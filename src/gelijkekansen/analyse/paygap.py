@@ -196,7 +196,7 @@ def pay_indicators(
     none), ``basic_hourly_pay`` (basic pay per hour; defaults to ``hourly_pay``) and the column
     named by `by`. `justified` maps categories to a recorded objective, gender-neutral
     justification. `report_date` is the report's submission date; the remedy date is six months
-    later (null when not given). Rows follow ``INDICATOR_COLUMNS``, sorted.
+    later (null when not given). Rows follow ``INDICATOR_COLUMNS``, the organisation first.
     """
     if min_cell < 1:
         raise ValueError("min_cell must be at least 1.")
@@ -215,7 +215,7 @@ def pay_indicators(
         )
     return (
         pl.concat(rows, how="vertical")
-        .sort(["category", "indicator", "band"], nulls_last=False)
+        .sort(pl.col("category") != TOTAL, "category", "indicator", "band", nulls_last=False)
         .select(INDICATOR_COLUMNS)
     )
 

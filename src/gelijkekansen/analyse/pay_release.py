@@ -1,0 +1,148 @@
+"""Pay indicators from a file of worker rows, and their publication as CSV.
+
+For pay data that arrives as one row per worker (``gender,hourly_pay[,variable_pay][,<by>]``),
+like ``compare`` does for counts: the same indicators, privacy rule and article 10 test as the
+warehouse analysis. Justifications for article 10 come from a ``category,justification`` file.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from gelijkekansen.analyse.paygap import pay_indicators
+from gelijkekansen.contract import CODES
+from gelijkekansen.errors import InputError, Location
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def paygap_file(
+    path: Path,
+    *,
+    by: str | None = None,
+    min_cell: int = 10,
+    justifications: Path | None = None,
+    report_date: date | None = None,
+) -> str:
+    """Read worker rows, compute the indicators, return CSV text (one row per indicator)."""
+    workers = read_workers(path, by=by)
+    justified = read_justifications(justifications, workers, by=by) if justifications else {}
+    return to_csv(
+        pay_indicators(
+            workers, by=by, min_cell=min_cell, justified=justified, report_date=report_date
+        )
+    )
+
+
+def read_workers(path: Path, *, by: str | None = None) -> pl.DataFrame:
+    """``gender,hourly_pay`` (+ optional ``variable_pay`` and the `by` column), checked per row.
+
+    Gender must use the contract codes; pay must be a number ≥ 0 (decimal point); an empty
+    ``variable_pay`` means none. A row that breaks a rule is named with its column.
+    """
+    raw = _read_csv(path)
+    required = ["gender", "hourly_pay", *([by] if by else [])]
+    for column in required:
+        if column not in raw.columns:
+            raise InputError(
+                Location(path.name, column=column),
+                f"required column missing (found: {', '.join(raw.columns)})",
+                hint="The file needs gender,hourly_pay and optionally variable_pay"
+                + (f" and {by}." if by else "; name a category column with --by."),
+            )
+    gender = pl.col("gender").str.strip_chars().str.to_lowercase()
+    frame = raw.with_row_index("_row", offset=1).with_columns(gender.alias("gender"))
+    unknown = frame.filter(~pl.col("gender").is_in(CODES["gender"]) | pl.col("gender").is_null())
+    if unknown.height:
+        raise InputError(
+            Location(path.name, row=int(unknown["_row"][0]), column="gender"),
+            "unknown gender code",
+            hint=f"Allowed: {', '.join(CODES['gender'])}.",
+        )
+    amounts = ["hourly_pay", *(["variable_pay"] if "variable_pay" in raw.columns else [])]
+    for column in amounts:
+        text = pl.col(column).str.strip_chars()
+        frame = frame.with_columns(
+            text.cast(pl.Float64, strict=False).alias(column),
+            (text.is_not_null() & (text != "")).alias("_given"),
+        )
+        must_have = pl.lit(True) if column == "hourly_pay" else pl.col("_given")
+        bad = frame.filter(
+            must_have
+            & (pl.col(column).is_null() | ~pl.col(column).is_finite() | (pl.col(column) < 0))
+        )
+        if bad.height:
+            raise InputError(
+                Location(path.name, row=int(bad["_row"][0]), column=column),
+                "expected an amount of 0 or more, with a decimal point",
+            )
+    if by:
+        empty = frame.filter(pl.col(by).is_null() | (pl.col(by).str.strip_chars() == ""))
+        if empty.height:
+            raise InputError(
+                Location(path.name, row=int(empty["_row"][0]), column=by),
+                "empty category",
+                hint="Every worker needs a category of workers.",
+            )
+    return frame.drop("_row", "_given")
+
+
+def read_justifications(path: Path, workers: pl.DataFrame, *, by: str | None) -> dict[str, str]:
+    """``category,justification``: the article 10 justifications recorded per category."""
+    raw = _read_csv(path)
+    for column in ("category", "justification"):
+        if column not in raw.columns:
+            raise InputError(
+                Location(path.name, column=column),
+                "required column missing",
+                hint="The file needs the columns category,justification.",
+            )
+    known = set(workers.get_column(by).to_list()) if by else set()
+    for index, (category, text) in enumerate(
+        raw.select("category", "justification").iter_rows(), start=1
+    ):
+        if category not in known:
+            raise InputError(
+                Location(path.name, row=index, column="category"),
+                "not a category of workers in the pay file",
+                hint="Use the categories of the --by column exactly.",
+            )
+        if not (text or "").strip():
+            raise InputError(
+                Location(path.name, row=index, column="justification"),
+                "empty justification",
+                hint="Record the objective, gender-neutral criteria that explain the gap.",
+            )
+    return dict(raw.select("category", "justification").iter_rows())
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_csv(path, infer_schema=False)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise InputError(
+            Location(path.name), f"cannot be read as CSV ({type(exc).__name__})"
+        ) from None
+
+
+def to_csv(frame: pl.DataFrame) -> str:
+    """CSV with fixed float formatting; text cells that a spreadsheet would run are defused."""
+    safe = _defused(frame, [c for c, t in frame.schema.items() if t == pl.Utf8])
+    buffer = io.StringIO()
+    safe.write_csv(buffer, float_precision=6)
+    return buffer.getvalue()
+
+
+def _defused(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """Prefix cells starting with =, +, - or @ with a quote (OWASP CSV injection)."""
+    return frame.with_columns(
+        pl.when(pl.any_horizontal(pl.col(c).str.starts_with(s) for s in _FORMULA_START))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in columns
+    )
