@@ -326,3 +326,39 @@ inner join broken
     and (reached.gender = broken.gender
         or reached.age_band = broken.age_band
         or reached.origin = broken.origin)
+
+
+-- check: pay_person_known
+-- table: pay
+-- needs: pay, persons
+-- columns: person_id
+-- severity: blocking
+-- scope: row
+-- problem: pay of a person who is not in the persons file
+-- hint: Add the person to the persons file or remove the pay row.
+select
+    pay.source_file,
+    pay.source_row,
+    null as detail
+from staging.pay as pay
+where pay.person_id is not null
+    and not exists (
+        select 1 from staging.persons as persons where persons.person_id = pay.person_id
+    )
+
+
+-- check: pay_hours_or_fte
+-- table: pay
+-- needs: pay
+-- columns: paid_hours, fte
+-- severity: warning
+-- scope: row
+-- problem: neither paid hours nor FTE, so no hourly pay
+-- hint: Export paid_hours, or fte for the CAO's annual hours.
+select
+    pay.source_file,
+    pay.source_row,
+    null as detail
+from staging.pay as pay
+where pay.paid_hours is null
+    and pay.fte is null

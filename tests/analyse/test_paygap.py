@@ -263,3 +263,21 @@ def test_bands_equal_a_plain_split_when_no_pay_is_tied(quarter: int, data: st.Da
     ranked = woman[np.argsort(pay)]
     expected = [ranked[b * quarter : (b + 1) * quarter].sum() for b in range(4)]
     np.testing.assert_allclose(paygap.quartile_bands(pay, woman)[:, 0], expected)
+
+
+def test_adjusted_gap_pools_the_within_category_gaps_by_hand() -> None:
+    # Category a: 2 women at 10, 2 men at 12 (n 4); category b: 1 woman at 20, 3 men at 20 (n 4).
+    # Crude: women (10+10+20)/3 = 13.33, men (12+12+60)/5 = 16.8 -> 20.6%. Within categories:
+    # 4·(12 − 10) + 4·(20 − 20) = 8 over 4·12 + 4·20 = 128 -> 6.25%.
+    frame = pl.concat(
+        [workers([10, 10], [12, 12], category="a"), workers([20], [20, 20, 20], category="b")]
+    )
+    out = paygap.adjusted_gap(frame, by="category", min_cell=1)
+    assert out["gap_pct"][0] == pytest.approx(6.25)
+    crude = row(paygap.pay_indicators(frame, min_cell=1), "a_mean_gap")["gap_pct"]
+    assert crude == pytest.approx((16.8 - 40 / 3) / 16.8 * 100)
+
+
+def test_adjusted_gap_without_publishable_categories_is_too_few() -> None:
+    out = paygap.adjusted_gap(workers([10], [12], category="a"), by="category", min_cell=3)
+    assert (out["status"][0], out["gap_pct"][0]) == ("too_few", None)

@@ -11,13 +11,61 @@ import io
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
-from gelijkekansen.analyse.paygap import pay_indicators
+from gelijkekansen.analyse.comparisons import TOTAL
+from gelijkekansen.analyse.paygap import adjusted_gap, pay_indicators
 from gelijkekansen.contract import CODES
 from gelijkekansen.errors import InputError, Location
 
 _FORMULA_START = ("=", "+", "-", "@")
+REPORT_DAY = (6, 7)
+"""Article 9(2)/(3): reports are due by 7 June of the year after the reporting year."""
+INTERNAL_DIMENSIONS = ("origin", "age_band")
+"""Beyond the legal minimum: the gender pay gap within each origin group and age band."""
+
+
+def publish_pay(con: duckdb.DuckDBPyConnection, *, min_cell: int) -> dict[str, pl.DataFrame]:
+    """The published pay tables from ``marts.pay_workers``, one block per calendar year.
+
+    ``pay_indicators`` holds the article 9(1) indicators and the article 10 assessment per
+    category, with the remedy date six months after 7 June of the following year.
+    ``pay_indicators_internal`` holds what the directive does not ask for, kept apart: the same
+    gaps within origin groups and age bands, and the adjusted gap within categories. No pay
+    data delivered: no pay tables.
+    """
+    workers = con.sql("select * from marts.pay_workers").pl()
+    if workers.is_empty():
+        return {}
+    legal, internal = [], []
+    for (year,), rows in sorted(workers.group_by("year"), key=lambda item: int(item[0][0])):
+        day = date(int(year) + 1, *REPORT_DAY)
+        legal.append(
+            pay_indicators(rows, by="category", min_cell=min_cell, report_date=day).with_columns(
+                pl.lit(year).alias("year")
+            )
+        )
+        for dimension in INTERNAL_DIMENSIONS:
+            internal.append(
+                pay_indicators(rows, by=dimension, min_cell=min_cell)
+                .filter((pl.col("category") != TOTAL) & pl.col("indicator").str.starts_with("g_"))
+                .with_columns(pl.lit(dimension).alias("dimension"), pl.lit(year).alias("year"))
+            )
+        internal.append(
+            adjusted_gap(rows, by="category", min_cell=min_cell).with_columns(
+                pl.lit("category").alias("dimension"), pl.lit(year).alias("year")
+            )
+        )
+    return {
+        "pay_indicators": _year_first(pl.concat(legal)),
+        "pay_indicators_internal": _year_first(pl.concat(internal)).rename({"category": "group"}),
+    }
+
+
+def _year_first(frame: pl.DataFrame) -> pl.DataFrame:
+    first = ["year", *(["dimension"] if "dimension" in frame.columns else [])]
+    return frame.select(*first, *(c for c in frame.columns if c not in first))
 
 
 def paygap_file(

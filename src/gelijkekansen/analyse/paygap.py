@@ -518,3 +518,45 @@ def _complete(frame: pl.DataFrame) -> pl.DataFrame:
         for column, dtype in SCHEMA.items()
         if column not in frame.columns
     ).select(pl.col(column).cast(dtype) for column, dtype in SCHEMA.items())
+
+
+# --- beyond the legal minimum -------------------------------------------------------------
+
+
+def adjusted_gap(workers: pl.DataFrame, *, by: str, min_cell: int = 10) -> pl.DataFrame:
+    """Mean hourly pay gap within categories, pooled: Σ n_c (m̄_c − w̄_c) / Σ n_c m̄_c × 100.
+
+    Not an article 9 indicator: it asks how much of the crude gap (a) remains between women and
+    men doing the same work, weighting each category by its workers. Only categories whose
+    figures are published enter it; with none, it is ``too_few``.
+    """
+    frame = _normalise(workers, by)
+    hidden = _hidden_scopes(frame, by=by, min_cell=min_cell)
+    stats = _gap_frame(
+        _binary(frame), hidden, value="hourly_pay", statistic="mean", recipients=False
+    ).filter(pl.col("status") == PUBLISHED)
+    weight = pl.col("n_women") + pl.col("n_men")
+    pooled = stats.select(
+        ((weight * (pl.col("men") - pl.col("women"))).sum() / (weight * pl.col("men")).sum())
+        .mul(100.0)
+        .alias("gap_pct")
+    )
+    value = pooled["gap_pct"][0] if stats.height else None
+    return _complete(
+        pl.DataFrame(
+            {
+                "indicator": ["adjusted_mean_gap"],
+                "article": ["-"],
+                "category": [TOTAL],
+                "gap_pct": [value],
+                "status": [PUBLISHED if value is not None else TOO_FEW],
+            },
+            schema={
+                "indicator": pl.Utf8,
+                "article": pl.Utf8,
+                "category": pl.Utf8,
+                "gap_pct": pl.Float64,
+                "status": pl.Utf8,
+            },
+        )
+    )
