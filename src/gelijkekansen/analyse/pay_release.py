@@ -15,13 +15,19 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.analyse.comparisons import TOTAL
-from gelijkekansen.analyse.paygap import adjusted_gap, pay_indicators
+from gelijkekansen.analyse.paygap import INDICATOR_COLUMNS, adjusted_gap, pay_indicators
 from gelijkekansen.contract import CODES
 from gelijkekansen.errors import InputError, Location
 
 _FORMULA_START = ("=", "+", "-", "@")
 REPORT_DAY = (6, 7)
 """Article 9(2)/(3): reports are due by 7 June of the year after the reporting year."""
+PAY_COLUMNS = ("year", *INDICATOR_COLUMNS)
+PAY_INTERNAL_COLUMNS = (
+    "year",
+    "dimension",
+    *("group" if c == "category" else c for c in INDICATOR_COLUMNS),
+)
 INTERNAL_DIMENSIONS = ("origin", "age_band")
 """Beyond the legal minimum: the gender pay gap within each origin group and age band."""
 
@@ -58,14 +64,11 @@ def publish_pay(con: duckdb.DuckDBPyConnection, *, min_cell: int) -> dict[str, p
             )
         )
     return {
-        "pay_indicators": _year_first(pl.concat(legal)),
-        "pay_indicators_internal": _year_first(pl.concat(internal)).rename({"category": "group"}),
+        "pay_indicators": pl.concat(legal).select(PAY_COLUMNS),
+        "pay_indicators_internal": pl.concat(internal)
+        .rename({"category": "group"})
+        .select(PAY_INTERNAL_COLUMNS),
     }
-
-
-def _year_first(frame: pl.DataFrame) -> pl.DataFrame:
-    first = ["year", *(["dimension"] if "dimension" in frame.columns else [])]
-    return frame.select(*first, *(c for c in frame.columns if c not in first))
 
 
 def paygap_file(
