@@ -362,3 +362,24 @@ select
 from staging.pay as pay
 where pay.paid_hours is null
     and pay.fte is null
+
+
+-- check: justification_category_known
+-- table: pay_justifications
+-- needs: pay_justifications, pay
+-- columns: category
+-- severity: warning
+-- scope: row
+-- problem: justification for a category that has no pay rows in that year
+-- hint: Use the category exactly as in pay.csv, and the year of the pay report.
+select
+    justifications.source_file,
+    justifications.source_row,
+    null as detail
+from staging.pay_justifications as justifications
+where not exists (
+    select 1
+    from staging.pay as pay
+    where pay.year = justifications.year
+        and pay.category = justifications.category
+)

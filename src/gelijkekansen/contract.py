@@ -185,7 +185,27 @@ PAY = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (PERSONS, POSITIONS, VACANCIES, APPLICATIONS, AGGREGATES, PAY)
+PAY_JUSTIFICATIONS = Table(
+    name="pay_justifications",
+    description="Article 10: why a category's pay gap rests on objective, gender-neutral criteria.",
+    key=("year", "category"),
+    optional=True,
+    columns=(
+        Column("year", "int", "Calendar year of the pay report the justification belongs to."),
+        Column("category", "str", "Category of workers, as in pay.category."),
+        Column("justification", "str", "The objective, gender-neutral criteria, in words."),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (
+    PERSONS,
+    POSITIONS,
+    VACANCIES,
+    APPLICATIONS,
+    AGGREGATES,
+    PAY,
+    PAY_JUSTIFICATIONS,
+)
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
 NO_LEADERSHIP = "geen"

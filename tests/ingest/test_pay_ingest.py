@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
+from gelijkekansen.analyse.run import analyse
 from gelijkekansen.config import Config
 from gelijkekansen.errors import PrivacyError
 from gelijkekansen.ingest.load import ingest
@@ -44,3 +46,29 @@ def test_an_identifier_in_the_pay_file_is_refused(tmp_path: Path) -> None:
     assert "pay.csv" in str(caught.value) and "email" in str(caught.value)
     assert "example.nl" not in str(caught.value)
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_recorded_justification_is_applied_by_analyse(tmp_path: Path) -> None:
+    # DOC11: P001 40.00 an hour, P002 30.00: a 25% gap in women's favour, justified on record;
+    # H1: P003 (woman) 20.00, P004 (man) 25.00, a 20% gap without a justification.
+    folder = copy_tiny(tmp_path / "tiny")
+    (folder / "pay.csv").write_text(
+        PAY
+        + "P003,2021,33180,0,,1.0,H1\n"  # 33,180 / 1,659 = 20.00
+        + "P004,2021,41475,0,,1.0,H1\n"  # 41,475 / 1,659 = 25.00
+    )
+    (folder / "pay_justifications.csv").write_text(
+        "year,category,justification\n2021,DOC11,scale steps by years of service\n"
+    )
+    warehouse = tmp_path / "w.duckdb"
+    config = Config(min_cell=1)
+    ingest(folder, warehouse=warehouse, config=config)
+    analyse(warehouse, config=config, out_dir=tmp_path / "metrics")
+    published = pl.read_csv(tmp_path / "metrics" / "pay_indicators.csv")
+    assessed = published.filter(pl.col("indicator") == "art10_assessment")
+    assert dict(assessed.select("category", "assessment").iter_rows()) == {
+        "DOC11": "justified",
+        "H1": "joint_assessment",
+    }
+    assert assessed.filter(pl.col("category") == "H1")["remedy_by"].to_list() == ["2022-12-07"]
+    assert assessed.filter(pl.col("category") == "H1")["gap_pct"].to_list() == [20.0]

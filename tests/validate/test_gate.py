@@ -116,6 +116,9 @@ def clean() -> Frames:
         "applications": applications,
         "aggregates": aggregates,
         "pay": pay,
+        "pay_justifications": pd.DataFrame(
+            {"year": [2023], "category": ["D1"], "justification": ["scale steps by seniority"]}
+        ),
     }
 
 
@@ -266,6 +269,7 @@ WARNING_FAULTS = (
     Fault("pay", "plausible_paid_hours", {"year": 2020, "paid_hours": 9_000.0}),
     Fault("pay", "pay_hours_or_fte", {"year": 2021, "paid_hours": None, "fte": None}),
     Fault("pay", "not_null_category", {"year": 2022, "category": None}),
+    Fault("pay_justifications", "justification_category_known", {"category": "X9"}),
 )
 
 
@@ -377,6 +381,7 @@ def test_quarantine_moves_exactly_the_rows_failing_a_row_level_warning(warning_r
         "applications": 1,
         "aggregates": 1,
         "pay": 3,
+        "pay_justifications": 1,
     }
 
 
@@ -562,6 +567,7 @@ def test_report_and_quarantine_files(warning_run: Run, tmp_path: Path) -> None:
         "aggregates.csv",
         "applications.csv",
         "pay.csv",
+        "pay_justifications.csv",
         "persons.csv",
         "positions.csv",
         "vacancies.csv",

@@ -36,7 +36,8 @@ def publish_pay(con: duckdb.DuckDBPyConnection, *, min_cell: int) -> dict[str, p
     """The published pay tables from ``marts.pay_workers``, one block per calendar year.
 
     ``pay_indicators`` holds the article 9(1) indicators and the article 10 assessment per
-    category, with the remedy date six months after 7 June of the following year.
+    category, with the remedy date six months after 7 June of the following year; a category
+    with a justification in ``core.pay_justifications`` for that year is ``justified``.
     ``pay_indicators_internal`` holds what the directive does not ask for, kept apart: the same
     gaps within origin groups and age bands, and the adjusted gap within categories. No pay
     data delivered: no pay tables.
@@ -44,13 +45,22 @@ def publish_pay(con: duckdb.DuckDBPyConnection, *, min_cell: int) -> dict[str, p
     workers = con.sql("select * from marts.pay_workers").pl()
     if workers.is_empty():
         return {}
+    recorded = con.sql("select year, category, justification from core.pay_justifications").pl()
     legal, internal = [], []
     for (year,), rows in sorted(workers.group_by("year"), key=lambda item: int(item[0][0])):
         day = date(int(year) + 1, *REPORT_DAY)
         legal.append(
-            pay_indicators(rows, by="category", min_cell=min_cell, report_date=day).with_columns(
-                pl.lit(year).alias("year")
-            )
+            pay_indicators(
+                rows,
+                by="category",
+                min_cell=min_cell,
+                justified=dict(
+                    recorded.filter(pl.col("year") == year)
+                    .select("category", "justification")
+                    .iter_rows()
+                ),
+                report_date=day,
+            ).with_columns(pl.lit(year).alias("year"))
         )
         for dimension in INTERNAL_DIMENSIONS:
             internal.append(
