@@ -397,3 +397,59 @@ select
 from staging.vacancies
 where closed_on < opened_on
 
+
+-- check: pay_person_known
+-- table: pay
+-- needs: pay, persons
+-- columns: person_id
+-- severity: blocking
+-- scope: row
+-- problem: pay of a person who is not in the persons file
+-- hint: Add the person to the persons file or remove the pay row.
+select
+    pay.source_file,
+    pay.source_row,
+    null as detail
+from staging.pay as pay
+where pay.person_id is not null
+    and not exists (
+        select 1 from staging.persons as persons where persons.person_id = pay.person_id
+    )
+
+
+-- check: pay_hours_or_fte
+-- table: pay
+-- needs: pay
+-- columns: paid_hours, fte
+-- severity: warning
+-- scope: row
+-- problem: neither paid hours nor FTE, so no hourly pay
+-- hint: Export paid_hours, or fte for the CAO's annual hours.
+select
+    pay.source_file,
+    pay.source_row,
+    null as detail
+from staging.pay as pay
+where pay.paid_hours is null
+    and pay.fte is null
+
+
+-- check: justification_category_known
+-- table: pay_justifications
+-- needs: pay_justifications, pay
+-- columns: category
+-- severity: warning
+-- scope: row
+-- problem: justification for a category that has no pay rows in that year
+-- hint: Use the category exactly as in pay.csv, and the year of the pay report.
+select
+    justifications.source_file,
+    justifications.source_row,
+    null as detail
+from staging.pay_justifications as justifications
+where not exists (
+    select 1
+    from staging.pay as pay
+    where pay.year = justifications.year
+        and pay.category = justifications.category
+)

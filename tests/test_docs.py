@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from gelijkekansen import config as config_module
+from gelijkekansen.analyse.pay_release import PAY_COLUMNS, PAY_INTERNAL_COLUMNS
 from gelijkekansen.analyse.references import COLUMNS as REFERENCE_COLUMNS
 from gelijkekansen.analyse.run import REPRESENTATION_COLUMNS, SELECTION_COLUMNS
 from gelijkekansen.analyse.targets import publish_targets
@@ -98,6 +99,8 @@ def exported_columns() -> dict[str, tuple[str, ...]]:
         "selection_rates": SELECTION_COLUMNS,
         "reference_comparison": REFERENCE_COLUMNS,
         **{name: tuple(frame.columns) for name, frame in targets.items()},
+        "pay_indicators": PAY_COLUMNS,
+        "pay_indicators_internal": PAY_INTERNAL_COLUMNS,
     }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypeVar
 
@@ -394,6 +395,46 @@ def compare(
             out.write_text(text, encoding="utf-8")
 
     _guarded(action, out.parent if out else None)
+
+
+@app.command()
+def paygap(
+    pay: Annotated[Path, typer.Argument(help="CSV with gender,hourly_pay[,variable_pay].")],
+    by: Annotated[
+        str | None, typer.Option(help="Column with the category of workers (article 9(1)(g)).")
+    ] = None,
+    min_cell: Annotated[
+        int, typer.Option(min=1, help="Minimum workers per gender and group.")
+    ] = 10,
+    justifications: Annotated[
+        Path | None, typer.Option(help="CSV category,justification for article 10.")
+    ] = None,
+    report_date: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Submission date; remedy by six months later."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write CSV here instead of stdout.")] = None,
+) -> None:
+    """Gender pay gap indicators of EU Directive 2023/970 (article 9) from one row per worker.
+
+    Example: gelijkekansen paygap pay.csv --by category --min-cell 5
+    """
+    from gelijkekansen.analyse.pay_release import paygap_file
+
+    def action() -> None:
+        text = paygap_file(
+            pay,
+            by=by,
+            min_cell=min_cell,
+            justifications=justifications,
+            report_date=report_date.date() if report_date else None,
+        )
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+
+    _guarded(action)
 
 
 @app.callback(invoke_without_command=True)

@@ -7,6 +7,7 @@ findings are read from the exported selection_rates, as an analyst would.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -140,3 +141,43 @@ def test_a_met_target_is_on_track_and_the_blocked_one_is_off_track(
     assert status["vrouwen_docenten_2030"] == "on_track"
     # women are promoted to hoofddocent at 0.7x the men's rate in two large institutes
     assert status["vrouwen_hoofddocenten_2030"] == "off_track"
+
+
+# --- pay transparency (docs/pay-transparency.md) ------------------------------------------
+
+
+def test_planted_pay_gap_is_the_only_category_sent_to_joint_assessment(
+    hu_output: tuple[Path, Path],
+) -> None:
+    extraction, out = hu_output
+    truth = json.loads((extraction / "pay_truth.json").read_text())
+    published = pl.read_parquet(out / "metrics" / "pay_indicators.parquet").filter(
+        pl.col("year") == truth["year"]
+    )
+    assessed = published.filter(pl.col("indicator") == "art10_assessment")
+    flagged = assessed.filter(pl.col("assessment") == "joint_assessment")
+    assert flagged["category"].to_list() == [truth["planted_category"]]
+    assert flagged["remedy_by"].to_list() == [date(truth["year"] + 1, 12, 7)]
+    realised = truth["realised_mean_gap_pct"]
+    shown = assessed.filter(pl.col("status") == "published")
+    for category, gap in shown.select("category", "gap_pct").iter_rows():
+        assert gap == pytest.approx(realised[category], abs=1e-5), category
+
+
+def test_pay_categories_with_too_few_women_or_men_are_withheld(
+    hu_output: tuple[Path, Path],
+) -> None:
+    extraction, out = hu_output
+    config_k = 10
+    pay = pl.read_csv(extraction / "pay.csv").join(
+        pl.read_csv(extraction / "persons.csv").select("person_id", "gender"), on="person_id"
+    )
+    counts = pay.group_by("category").agg(
+        *((pl.col("gender") == g).sum().alias(g) for g in ("vrouw", "man"))
+    )
+    small = set(counts.filter(pl.min_horizontal("vrouw", "man") < config_k)["category"])
+    published = pl.read_parquet(out / "metrics" / "pay_indicators.parquet")
+    withheld = set(published.filter(pl.col("status") == "too_few")["category"])
+    assert small and small <= withheld
+    shown = published.filter(pl.col("status") == "published")
+    assert shown.select(pl.min_horizontal("n_women", "n_men").min()).item() >= config_k

@@ -8,7 +8,6 @@ Cochran–Mantel–Haenszel test, which then drives that pooled row's verdict.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import polars as pl
 from gelijkekansen.analyse import stats
 from gelijkekansen.analyse.comparisons import TOTAL, compare_selection
 from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.exports import to_csv
 from gelijkekansen.analyse.run import SELECTION_COLUMNS, SELECTION_VALUES
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.errors import InputError, Location
@@ -190,9 +190,3 @@ def _with_cmh(compared: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
         pl.when(has_verdict).then(pl.Series(verdicts.astype(str).tolist())).alias("verdict"),
     )
 
-
-def to_csv(frame: pl.DataFrame) -> str:
-    """CSV with fixed float formatting, so the same counts give the same bytes."""
-    buffer = io.StringIO()
-    frame.write_csv(buffer, float_precision=6)
-    return buffer.getvalue()

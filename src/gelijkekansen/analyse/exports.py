@@ -8,6 +8,7 @@ negative number is a number, and the Parquet files keep the values exactly as co
 
 from __future__ import annotations
 
+import io
 import re
 
 import polars as pl
@@ -22,3 +23,10 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         pl.col(name).cast(pl.Utf8).str.replace(_FORMULA, "'$1") for name in text
     )
+
+
+def to_csv(frame: pl.DataFrame) -> str:
+    """CSV text for standard output: floats fixed at 6 decimals, formulas neutralised."""
+    buffer = io.StringIO()
+    neutralise_formulas(frame).write_csv(buffer, float_precision=6)
+    return buffer.getvalue()

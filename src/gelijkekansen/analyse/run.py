@@ -17,6 +17,7 @@ import polars as pl
 from gelijkekansen.analyse.comparisons import TOTAL, compare_selection, share_with_interval
 from gelijkekansen.analyse.disclosure import filter_counts
 from gelijkekansen.analyse.exports import neutralise_formulas
+from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.analyse.targets import publish_targets
@@ -108,6 +109,7 @@ def analyse(
         )
         progress("targets and projections")
         tables |= publish_targets(con, config)
+        tables |= publish_pay(con, min_cell=config.min_cell)
         for name, frame in tables.items():
             store_frame(con, f"published.{name}", frame)
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
