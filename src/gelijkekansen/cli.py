@@ -322,7 +322,9 @@ def runs(
 @app.command()
 def compare(
     counts: Annotated[Path, typer.Argument(help="CSV with group,pool,selected[,stratum].")],
-    reference: Annotated[str, typer.Option(help="highest or a group name.")] = "highest",
+    reference: Annotated[
+        str, typer.Option(help="largest, highest, rest or a group name.")
+    ] = "largest",
     min_cell: Annotated[int, typer.Option(help="Minimum published cell size.")] = 10,
     out: Annotated[Path | None, typer.Option(help="Write CSV here instead of stdout.")] = None,
 ) -> None:
