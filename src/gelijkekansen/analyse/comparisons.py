@@ -211,6 +211,8 @@ def _statistics(focal: pl.DataFrame, settings: AnalysisSettings) -> pl.DataFrame
     hx, hn = _ints(focal, "_hi_selected"), _ints(focal, "_hi_pool")
     has_highest = focal.get_column("_hi_pool").is_not_null().to_numpy()
     hfx, hfn, hrx, hrn = _oriented(adverse, x1, n1, hx, hn)
+    below_highest = stats.below_four_fifths(hfx, hfn, hrx, hrn) & has_highest
+    high_low, high_high = stats.katz_interval(x1, n1, np.where(has_highest, hx, 0), hn)
     is_unit = focal.get_column("org_unit").to_numpy() != TOTAL
     compared_only = {
         "ir_ci_low": ir_low,
@@ -239,13 +241,14 @@ def _statistics(focal: pl.DataFrame, settings: AnalysisSettings) -> pl.DataFrame
             "impact_ratio_vs_highest",
             np.where(has_highest, stats.impact_ratio(x1, n1, hx, hn), np.nan),
         ).fill_nan(None),
-        pl.Series(
-            "below_four_fifths_vs_highest",
-            stats.below_four_fifths(hfx, hfn, hrx, hrn) & has_highest,
-        ),
+        pl.Series("ir_vs_highest_ci_low", np.where(has_highest, high_low, np.nan)).fill_nan(None),
+        pl.Series("ir_vs_highest_ci_high", np.where(has_highest, high_high, np.nan)).fill_nan(None),
+        pl.Series("below_four_fifths_vs_highest", below_highest),
+        # below four-fifths of the reference or of the most favoured group: the largest group
+        # can be the one held back, and then only the UGESP reading shows it
         pl.Series(
             "follow_up_signal",
-            flagged & is_unit & (n1 >= settings.signal_min_pool),
+            (flagged | below_highest) & is_unit & (n1 >= settings.signal_min_pool),
         ),
     )
 

@@ -73,6 +73,8 @@ SELECTION_COLUMNS = (
     "test_level",
     "highest_group",
     "impact_ratio_vs_highest",
+    "ir_vs_highest_ci_low",
+    "ir_vs_highest_ci_high",
     "below_four_fifths_vs_highest",
     "follow_up_signal",
     "mh_ratio",
