@@ -60,6 +60,25 @@ def findings_for(effect: dict[str, object], rates: pl.DataFrame) -> pl.DataFrame
     )
 
 
+def against_planted_reference(
+    row: dict[str, object], effect: dict[str, object], rates: pl.DataFrame
+) -> tuple[float, float, float]:
+    """The focal group's IR and interval against its reference; when the focal group is the
+    reference itself (the largest group), the reference side's row read the other way."""
+    if row["verdict"] != "reference":
+        return row["impact_ratio"], row["ir_ci_low"], row["ir_ci_high"]  # type: ignore[return-value]
+    (other,) = rates.filter(
+        (pl.col("process") == row["process"])
+        & (pl.col("stage") == row["stage"])
+        & (pl.col("window_type") == row["window_type"])
+        & (pl.col("population") == row["population"])
+        & (pl.col("org_unit") == row["org_unit"])
+        & (pl.col("dimension") == row["dimension"])
+        & (pl.col("group") == effect["reference"][0])  # type: ignore[index]
+    ).iter_rows(named=True)
+    return 1 / other["impact_ratio"], 1 / other["ir_ci_high"], 1 / other["ir_ci_low"]
+
+
 def test_every_planted_disparity_is_flagged_in_the_right_direction_and_size(
     planted: tuple[list[dict[str, object]], pl.DataFrame],
 ) -> None:
@@ -72,8 +91,19 @@ def test_every_planted_disparity_is_flagged_in_the_right_direction_and_size(
         for row in rows.iter_rows(named=True):
             label = f"{effect['id']} in {row['org_unit']}"
             assert not row["suppressed"], label
-            assert row["impact_ratio"] < 1, label
-            assert row["ir_ci_low"] <= effect["ratio"] <= row["ir_ci_high"], label
+            ratio, low, high = against_planted_reference(row, effect, rates)
+            assert ratio < 1, label
+            assert low <= effect["ratio"] <= high, label  # type: ignore[operator]
+
+
+def test_the_promotion_gap_is_a_signal_to_follow_up_in_both_institutes(
+    planted: tuple[list[dict[str, object]], pl.DataFrame],
+) -> None:
+    effects, rates = planted
+    (effect,) = (e for e in effects if e["process"] == "promotion")
+    rows = findings_for(effect, rates)
+    assert rows["follow_up_signal"].to_list() == [True, True]
+    assert (rows["ir_vs_highest_ci_low"] <= effect["ratio"]).all()
 
 
 def test_hiring_effects_with_large_numbers_are_significant_after_bh(
