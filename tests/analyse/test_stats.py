@@ -458,9 +458,9 @@ def test_mh_ratio_and_cmh_p_equal_statsmodels(tables: list[tuple[int, ...]]) -> 
     if s > 0:
         np.testing.assert_allclose(result.ratio, table.riskratio_pooled, rtol=1e-12)
     if np.sum(x1 + x2) > 0 and np.sum(n1 - x1 + n2 - x2) > 0 and r > 0:
-        # on the log scale: statsmodels rounds the statistic differently far in the tail
-        expected = table.test_null_odds(correction=False).pvalue
-        np.testing.assert_allclose(np.log(result.p_value), np.log(expected), rtol=1e-6)
+        # from statsmodels' statistic: its own p-value is imprecise far in the tail
+        expected = sps.chi2.sf(table.test_null_odds(correction=False).statistic, 1)
+        np.testing.assert_allclose(result.p_value, expected, rtol=1e-9)
 
 
 @given(comparison(min_pool=1, max_pool=80))
@@ -483,7 +483,7 @@ def test_mh_ratio_survives_simpsons_paradox() -> None:
         women, women_pool, men, men_pool, comparison=[0, 0], comparisons=1
     )
     assert crude < 0.5 and np.all(women / women_pool > men / men_pool)
-    assert mh.ratio[0] > 1 and mh.ci_low[0] > 1 and mh.p_value[0] < 0.01
+    assert mh.ratio[0] > 1 and mh.ci_low[0] > 1 and mh.p_value[0] < 0.05
 
 
 def test_mh_many_comparisons_at_once_equal_one_by_one() -> None:

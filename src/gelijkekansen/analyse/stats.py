@@ -639,11 +639,13 @@ def fisher_power(
     the level that applies after multiplicity control (``bh_level``), not the nominal alpha.
     0 when s = 0 or s = n1 + n2 (one table: never rejected); NaN when a pool is empty.
     """
-    a, b, s = np.broadcast_arrays(
-        _counts("n1", n1), _counts("n2", n2), _counts("selected", selected)
+    a, b, s, odds, at = np.broadcast_arrays(
+        _counts("n1", n1),
+        _counts("n2", n2),
+        _counts("selected", selected),
+        np.asarray(odds_ratio, dtype=np.float64),
+        np.asarray(level, dtype=np.float64),
     )
-    odds = np.broadcast_to(np.asarray(odds_ratio, dtype=np.float64), a.shape)
-    at = np.broadcast_to(np.asarray(level, dtype=np.float64), a.shape)
     if np.any(s > a + b):
         raise ValueError("selected exceeds n1 + n2: more selected than in both pools.")
     if np.any(~((at > 0) & (at < 1))):
