@@ -73,6 +73,9 @@ def test_an_impossible_target_is_refused_naming_the_key(
         ("[codes.gender]\nM = 'man'\nm = 'vrouw'", "[codes.gender] maps 'm' to two codes"),
         ("[analysis]\nintersections = ['gender']", "analysis.intersections must be a list"),
         ("[ladder]\nteaching = ['docent', 'docent']", "ladder.teaching must be a list without"),
+        ("[analysis]\nreference = 'all_others'", "analysis.reference must be one of largest"),
+        ("[analysis.references]\nshoe = 'largest'", "unknown dimension 'shoe'"),
+        ("[analysis.references]\ngender = 'vrouwen'", "analysis.references.gender is 'vrouwen'"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_key(text: str, message: str) -> None:
@@ -149,3 +152,19 @@ def test_a_warehouse_outside_the_output_folder_must_be_named_on_the_command_line
     inside = replace(config, warehouse=replace(config.warehouse, path=out / "w.duckdb"))
     assert warehouse_location(inside, out=out) == out / "w.duckdb"
     assert warehouse_location(Config(), out=out) == out / "warehouse.duckdb"
+
+
+def test_reference_rules_per_dimension_are_read() -> None:
+    text = (
+        "[analysis]\nreference = 'rest'\nreference_min_pool = 50\n"
+        "[analysis.references]\ngender = 'man'\nage_band = 'highest'\n"
+        "'gender×origin' = 'man×nederland'"
+    )
+    analysis = parse_config(tomllib.loads(text)).analysis
+    assert analysis.reference == "rest" and analysis.reference_min_pool == 50
+    assert dict(analysis.references) == {
+        "gender": "man",
+        "age_band": "highest",
+        "gender×origin": "man×nederland",
+    }
+    assert parse_config({}).analysis.reference == "largest"

@@ -366,7 +366,8 @@ def runs(
 def compare(
     counts: Annotated[Path, typer.Argument(help="CSV with group,pool,selected[,stratum].")],
     reference: Annotated[
-        str | None, typer.Option(help="highest or a group name (default: the config's).")
+        str | None,
+        typer.Option(help="largest, highest, rest or a group name (default: the config's)."),
     ] = None,
     min_cell: Annotated[
         int | None, typer.Option(help="Minimum published cell size (default: the config's).")

@@ -20,7 +20,8 @@ from gelijkekansen.errors import ConfigError
 
 CONFIG_FILE = "gelijkekansen.toml"
 LANGUAGES = ("nl", "en")
-REFERENCES = ("highest", "all_others")
+REFERENCES = ("largest", "highest", "rest")
+"""Reference rules by design (docs/metrics.md#reference-groups); a group name is also allowed."""
 TARGET_DIMENSIONS = ("gender", "origin", "disability")
 
 
@@ -85,7 +86,13 @@ class AnalysisSettings:
     """Choices that shape the comparisons; see docs/metrics.md."""
 
     alpha: float = 0.05
-    reference: str = "highest"
+    reference: str = "largest"
+    references: Mapping[str, str] = field(default_factory=dict)
+    """Per-dimension reference rules that override ``reference``."""
+    reference_min_pool: int = 30
+    """``highest`` picks only among groups with at least this pool."""
+    signal_min_pool: int = 20
+    """A unit's group below four-fifths with at least this pool is a signal to follow up."""
     intersections: tuple[tuple[str, str], ...] = (("gender", "origin"),)
     intersections_by_unit: bool = False
     recent_quarters: int = 4
@@ -387,12 +394,42 @@ def _analysis(reader: _Reader) -> AnalysisSettings:
         )
     return AnalysisSettings(
         alpha=reader.number("analysis.alpha", 0.05, minimum=1e-6, maximum=0.5),
-        reference=reader.choice("analysis.reference", "highest", REFERENCES),
+        reference=reader.choice("analysis.reference", "largest", REFERENCES),
+        references=_references(reader),
+        reference_min_pool=reader.integer("analysis.reference_min_pool", 30, minimum=1),
+        signal_min_pool=reader.integer("analysis.signal_min_pool", 20, minimum=1),
         intersections=tuple((a, b) for a, b in pairs),
         intersections_by_unit=reader.boolean("analysis.intersections_by_unit", False),
         recent_quarters=reader.integer("analysis.recent_quarters", 4, minimum=1),
         continuity_gap_days=reader.integer("analysis.continuity_gap_days", 1, minimum=0),
     )
+
+
+def _references(reader: _Reader) -> dict[str, str]:
+    """[analysis.references]: a rule or a group of that dimension, per dimension."""
+    raw = reader.raw_value("analysis.references", {})
+    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
+        raise ConfigError(
+            f"{reader.where}: [analysis.references] must map dimensions to a rule or a group.",
+            hint='For example: gender = "man", age_band = "highest".',
+        )
+    for dimension, rule in raw.items():
+        parts = dimension.split("×")
+        if not all(part in CODES for part in parts):
+            raise ConfigError(
+                f"{reader.where}: [analysis.references] names an unknown dimension '{dimension}'.",
+                hint="Use gender, origin, disability, age_band or an intersection a×b.",
+            )
+        groups = rule.split("×")
+        named = len(groups) == len(parts) and all(
+            g in CODES[part] for g, part in zip(groups, parts, strict=True)
+        )
+        if rule not in REFERENCES and not named:
+            raise ConfigError(
+                f"{reader.where}: analysis.references.{dimension} is '{rule}'.",
+                hint=f"Use one of {', '.join(REFERENCES)} or a group of {dimension}.",
+            )
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def _validation(reader: _Reader) -> ValidationSettings:

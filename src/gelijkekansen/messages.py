@@ -112,10 +112,16 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "by the reference's, with a Katz interval.",
     ),
     "r.method.reference.highest": (
-        "de groep met het hoogste percentage (niet de groep 'onbekend')",
-        "the group with the highest rate (never the 'unknown' group)",
+        "de groep met het hoogste percentage onder de groepen van voldoende omvang (niet de "
+        "groep 'onbekend')",
+        "the group with the highest rate among groups of sufficient size (never the 'unknown' "
+        "group)",
     ),
-    "r.method.reference.all_others": (
+    "r.method.reference.largest": (
+        "de grootste groep (niet de groep 'onbekend')",
+        "the largest group (never the 'unknown' group)",
+    ),
+    "r.method.reference.rest": (
         "alle anderen in dezelfde populatie", "everyone else in the same population"
     ),
     "r.method.fisher": (
@@ -399,12 +405,24 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
 CATALOGUE: dict[str, tuple[str, str]] = {
     # verdicts (stats.VERDICT_CODES)
     "reference": ("referentiegroep", "reference group"),
-    "significant_disparity": ("significante achterstand", "significant disparity"),
-    "significant_advantage": ("significante voorsprong", "significant advantage"),
-    "below_four_fifths_not_significant": (
-        "onder vier-vijfde, niet significant",
-        "below four-fifths, not significant",
+    "clear_large_difference": (
+        "duidelijke, grote achterstand (onder vier-vijfde)",
+        "clear, large disparity (below four-fifths)",
     ),
+    "clear_small_difference": (
+        "duidelijke maar kleine achterstand",
+        "clear but small disparity",
+    ),
+    "clear_advantage": ("duidelijke voorsprong", "clear advantage"),
+    "clear_negligible_difference": (
+        "duidelijk, maar verwaarloosbaar verschil",
+        "clear but negligible difference",
+    ),
+    "large_difference_not_certain": (
+        "groot verschil, nog niet zeker: signaal om op te volgen",
+        "large difference, not yet certain: a signal to follow up",
+    ),
+    "follow_up_signal": ("signaal om op te volgen", "signal to follow up"),
     "too_few_to_tell": ("te weinig om iets te zeggen", "too few to tell"),
     "no_evidence": ("geen aanwijzing voor verschil", "no evidence of disparity"),
     "suppressed": ("onderdrukt (< minimum celgrootte)", "suppressed (< minimum cell size)"),

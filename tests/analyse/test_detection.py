@@ -13,11 +13,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from gelijkekansen.analyse import stats
 from gelijkekansen.analyse.compare import compare_frame
 from gelijkekansen.synthetic.effects import NULL, packaged
 from tests.helpers.pipeline import run_synthetic
 
-FLAGGED = ("significant_disparity", "below_four_fifths_not_significant")
+FLAGGED = stats.FOLLOW_UP
+CLEAR_DISPARITY = ("clear_large_difference", "clear_small_difference")
 HIRING_STAGES = {
     "screened": "applied>screened",
     "interviewed": "screened>interviewed",
@@ -59,6 +61,25 @@ def findings_for(effect: dict[str, object], rates: pl.DataFrame) -> pl.DataFrame
     )
 
 
+def against_planted_reference(
+    row: dict[str, object], effect: dict[str, object], rates: pl.DataFrame
+) -> tuple[float, float, float]:
+    """The focal group's IR and interval against its reference; when the focal group is the
+    reference itself (the largest group), the reference side's row read the other way."""
+    if row["verdict"] != "reference":
+        return row["impact_ratio"], row["ir_ci_low"], row["ir_ci_high"]  # type: ignore[return-value]
+    (other,) = rates.filter(
+        (pl.col("process") == row["process"])
+        & (pl.col("stage") == row["stage"])
+        & (pl.col("window_type") == row["window_type"])
+        & (pl.col("population") == row["population"])
+        & (pl.col("org_unit") == row["org_unit"])
+        & (pl.col("dimension") == row["dimension"])
+        & (pl.col("group") == effect["reference"][0])  # type: ignore[index]
+    ).iter_rows(named=True)
+    return 1 / other["impact_ratio"], 1 / other["ir_ci_high"], 1 / other["ir_ci_low"]
+
+
 def test_every_planted_disparity_is_flagged_in_the_right_direction_and_size(
     planted: tuple[list[dict[str, object]], pl.DataFrame],
 ) -> None:
@@ -71,8 +92,19 @@ def test_every_planted_disparity_is_flagged_in_the_right_direction_and_size(
         for row in rows.iter_rows(named=True):
             label = f"{effect['id']} in {row['org_unit']}"
             assert not row["suppressed"], label
-            assert row["impact_ratio"] < 1, label
-            assert row["ir_ci_low"] <= effect["ratio"] <= row["ir_ci_high"], label
+            ratio, low, high = against_planted_reference(row, effect, rates)
+            assert ratio < 1, label
+            assert low <= effect["ratio"] <= high, label  # type: ignore[operator]
+
+
+def test_the_promotion_gap_is_a_signal_to_follow_up_in_both_institutes(
+    planted: tuple[list[dict[str, object]], pl.DataFrame],
+) -> None:
+    effects, rates = planted
+    (effect,) = (e for e in effects if e["process"] == "promotion")
+    rows = findings_for(effect, rates)
+    assert rows["follow_up_signal"].to_list() == [True, True]
+    assert (rows["ir_vs_highest_ci_low"] <= effect["ratio"]).all()
 
 
 def test_hiring_effects_with_large_numbers_are_significant_after_bh(
@@ -81,7 +113,7 @@ def test_hiring_effects_with_large_numbers_are_significant_after_bh(
     effects, rates = planted
     for effect in (e for e in effects if e["process"] == "hiring"):
         (row,) = findings_for(effect, rates).iter_rows(named=True)
-        assert row["verdict"] == "significant_disparity", effect["id"]
+        assert row["verdict"] in CLEAR_DISPARITY, effect["id"]
         assert row["q_value"] < 0.05
 
 
@@ -125,7 +157,7 @@ def test_without_planted_effects_bh_keeps_false_findings_below_the_nominal_rate(
         pl.col("p_fisher").is_not_null()
         & pl.col("dimension").is_in(["gender", "origin", "disability", "gender×origin"])
     )
-    significant = compared.filter(pl.col("verdict").str.starts_with("significant"))
+    significant = compared.filter(pl.col("verdict").str.starts_with("clear_"))
     assert compared.height > 500
     assert significant.height / compared.height <= 0.05
 

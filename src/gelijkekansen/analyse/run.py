@@ -70,12 +70,27 @@ SELECTION_COLUMNS = (
     "q_value",
     "shortfall",
     "shortfall_four_fifths",
-    "min_detectable_ir",
     "verdict",
     "suppressed",
+    "power_four_fifths",
+    "test_level",
+    "highest_group",
+    "impact_ratio_vs_highest",
+    "ir_vs_highest_ci_low",
+    "ir_vs_highest_ci_high",
+    "below_four_fifths_vs_highest",
+    "follow_up_signal",
+    "mh_ratio",
+    "mh_ci_low",
+    "mh_ci_high",
+    "p_cmh",
+    "q_cmh",
+    "verdict_stratified",
 )
 SELECTION_VALUES = tuple(
-    c for c in SELECTION_COLUMNS[9:] if c not in ("reference_group", "verdict", "suppressed")
+    c
+    for c in SELECTION_COLUMNS[9:]
+    if c not in ("reference_group", "highest_group", "verdict", "suppressed")
 )
 
 
@@ -163,9 +178,7 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
         count_columns=["pool", "selected", "withdrawn"],
         complement=True,
     )
-    frame = compare_selection(
-        frame, reference=config.analysis.reference, alpha=config.analysis.alpha
-    )
+    frame = compare_selection(frame, analysis=config.analysis)
     frame = publishable(frame, value_columns=list(SELECTION_VALUES))
     return frame.select(SELECTION_COLUMNS).sort(
         [
