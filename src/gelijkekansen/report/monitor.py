@@ -152,9 +152,6 @@ class MonitorReport(Report):
                                  table=table))
         return Markdown("\n".join(parts))
 
-    def target_name(self, row: Row) -> str:
-        return f"{self.labels(row['group'])}, {self.labels(row['population'])}"
-
     def _target_table(self) -> str:
         targets = self.warehouse.published("targets")
         n = self.numbers

@@ -45,6 +45,20 @@ COUNT_HEADERS = (
     "ser.total",
 )
 """Label keys of table columns that hold counts of persons (checked against the minimum cell)."""
+ICONS = {
+    "significant_disparity": "▼",
+    "below_four_fifths_not_significant": "▽",
+    "significant_advantage": "▲",
+    "no_evidence": "○",
+    "too_few_to_tell": "?",
+    "reference": "◆",
+    "suppressed": "–",
+    "on_track": "✓",
+    "at_risk": "⚠",
+    "off_track": "✗",
+}
+"""A verdict's or status's icon, shown with its word so that nothing rests on colour alone;
+codes added later get a plain bullet until they get an icon here."""
 
 
 class Markdown(str):
@@ -116,6 +130,43 @@ class Report:
             "---",
         ]
         return Markdown("\n".join(lines) + "\n")
+
+    def mark(self, code: str | None) -> str:
+        """A verdict or target status as icon and word: ``▼ significante achterstand``."""
+        if code is None:
+            return f"{ICONS['suppressed']} {self.numbers.suppressed}"
+        return f"{ICONS.get(code, '•')} {self.labels(code)}"
+
+    def who(self, group: str, dimension: str, population: str) -> str:
+        """``kandidaten van buiten Europa``; intersections read ``vrouwelijke kandidaten van
+        buiten Europa``; a code without its own phrase falls back to its label."""
+        noun = self.noun(population)
+        if "×" in dimension and "×" in group:
+            for part, part_group in reversed(list(zip(dimension.split("×"), group.split("×"),
+                                                      strict=True))):
+                noun = self._phrase(part_group, part, noun)
+            return noun
+        return self._phrase(group, dimension, noun)
+
+    def _phrase(self, group: str, dimension: str, noun: str) -> str:
+        for key in (f"r.who.{dimension}.{group}", f"r.who.{dimension}", "r.who"):
+            if self.labels.has(key):
+                return self.t(key, noun=noun, group=self.labels(group),
+                              dimension=self.labels(dimension))
+        return noun
+
+    def noun(self, population: str) -> str:
+        """``kandidaten``, ``docenten``, ``medewerkers op niveau hoofddocent``."""
+        family, _, member = population.partition(":")
+        for key in (f"r.noun.{population}", f"r.noun.{family}:" if member else ""):
+            if self.labels.has(key):
+                return self.t(key, member=member) if member else self.t(key)
+        return self.t("r.noun")
+
+    def target_name(self, row: Mapping[str, Any]) -> str:
+        """``Aandeel vrouwelijke leidinggevenden``: what a target is about, in words."""
+        return self.t("r.target_name", who=self.who(row["group"], row["dimension"],
+                                                     row["population"]))
 
     def unit_label(self, unit: str) -> str:
         return self.t("r.organisation_wide") if unit == TOTAL else unit

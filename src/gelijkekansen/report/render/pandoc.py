@@ -54,6 +54,7 @@ def write_pdf(
         "--standalone",
         f"--include-in-header={_TYPST_HEADER}",
         "--variable=papersize:a4",
+        "--variable=fontsize:10pt",
         "--variable=page-numbering:1 / 1",
     ]
     source = work_dir / f"{dest.stem}.typ"
