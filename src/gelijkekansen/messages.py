@@ -31,6 +31,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.axis.rate": ("percentage geselecteerd", "selection rate"),
     "r.axis.period": ("periode", "period"),
     "r.axis.population": ("populatie", "population"),
+    "r.axis.scale": ("{title} (as: 0–{top})", "{title} (axis: 0–{top})"),
     # title block
     "r.equity.title": ("Kwartaalrapportage gelijke kansen", "Quarterly equity report"),
     "r.monitor.title": (
@@ -586,7 +587,7 @@ class Labels:
             return " × ".join(self(part) for part in key.split("×"))
         if ":" in key:
             family, member = key.split(":", 1)
-            return f"{self(family)}: {member}"
+            return f"{self(family)}: {self(member).replace('_', ' ')}"
         return key
 
     def has(self, key: str) -> bool:

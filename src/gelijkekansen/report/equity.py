@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from gelijkekansen.report import headline as hl
-from gelijkekansen.report.charts import Axis, bars
+from gelijkekansen.report.charts import bars
 from gelijkekansen.report.presentation import TOTAL, Markdown, Report
 
 ROLLING = "rolling4q"
@@ -400,7 +400,7 @@ class EquityReport(Report):
         if hidden:
             caption += ". " + self.t("r.eq.hidden_groups", groups=", ".join(hidden))
         chart = bars(
-            rows, axis=Axis(self.t("r.axis.rate")), category_title="",
+            rows, axis=self.axis("r.axis.rate"), category_title="",
             series_title=self.labels(dimension),
             categories=[self.labels(c) for c in categories],
             series=[self.labels(g) for g in drawn],
@@ -423,12 +423,13 @@ class EquityReport(Report):
         n = self.numbers
         if row["suppressed"]:
             hidden = n.suppressed
-            return [first, self.labels(row["group"]), hidden, hidden, hidden, "–", "–", hidden]
+            return [first, self.labels(row["group"]), hidden, hidden, hidden, "–", "–",
+                    self.mark(None)]
         rate = f"{n.percent(row['rate'])} ({n.interval(row['rate_ci_low'], row['rate_ci_high'])})"
         ratio = "–" if row["impact_ratio"] is None else n.decimal(row["impact_ratio"])
         if row["ir_ci_low"] is not None:
             ratio += f" ({n.interval(row['ir_ci_low'], row['ir_ci_high'], percent=False)})"
-        verdict = self.labels(row["verdict"]) if row["verdict"] else "–"
+        verdict = self.mark(row["verdict"]) if row["verdict"] else "–"
         return [first, self.labels(row["group"]), n.count(row["pool"]), n.count(row["selected"]),
                 rate, ratio, n.p_value(row["q_value"]), verdict]
 

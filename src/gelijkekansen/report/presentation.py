@@ -131,6 +131,10 @@ class Report:
         ]
         return Markdown("\n".join(lines) + "\n")
 
+    def axis(self, key: str, *, percent: bool = True, rule: float | None = None) -> Axis:
+        """A value axis titled from the catalogue, saying where a share axis ends."""
+        return Axis(self.t(key), percent=percent, rule=rule, scale_note=self.t("r.axis.scale"))
+
     def mark(self, code: str | None) -> str:
         """A verdict or target status as icon and word: ``▼ significante achterstand``."""
         if code is None:
@@ -225,7 +229,7 @@ class Report:
              "high": r["share_ci_high"]}
             for r in frame.iter_rows(named=True) if r["group"] in names
         ]
-        axis = Axis(self.t("r.axis.share"))
+        axis = self.axis("r.axis.share")
         multiple = len(populations) > 1
         chart = lines(rows, axis=axis, series_title=self.labels(dimension),
                       series=list(names.values()), time_title=self.t("r.axis.period"),
@@ -347,7 +351,8 @@ class Report:
                                 align=["l"] * 6))
         parts.append("")
         file_rows = [
-            [r["run_id"], r["file_name"], self.numbers.count(r["row_count"]), f"`{r['sha256']}`"]
+            [r["run_id"], r["file_name"], self.numbers.count(r["row_count"]),
+             _wrappable(r["sha256"])]
             for r in files.iter_rows(named=True)
         ]
         header = [self.t(f"r.manifest.{c}") for c in ("run", "file", "rows", "sha256")]
@@ -367,6 +372,11 @@ def _period_end(warehouse: Warehouse, period: str | None) -> date:
         raise ValueError("published.representation is empty: run 'gelijkekansen analyse'.")
     latest: date = ends.get_column("period_end").max()  # type: ignore[assignment]
     return latest
+
+
+def _wrappable(digest: str) -> str:
+    """A SHA-256 in groups of 16 hex digits, so a narrow column or screen wraps it whole."""
+    return " ".join(f"`{digest[i:i + 16]}`" for i in range(0, len(digest), 16))
 
 
 def _yaml(text: str) -> str:
