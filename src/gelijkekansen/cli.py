@@ -66,6 +66,15 @@ def _warehouse(out: Path, explicit: Path | None, config: Config) -> Path:
     return explicit or config.warehouse.path or out / "warehouse.duckdb"
 
 
+def _stored_or_given(out: Path, warehouse: Path | None, config_path: Path | None) -> Config:
+    """--config if given, else the settings ingest stored in the warehouse; says which."""
+    from gelijkekansen.warehouse.settings import describe, resolve_config
+
+    settings = resolve_config(warehouse or out / "warehouse.duckdb", config_path)
+    console.print(f"using {describe(settings)}")
+    return settings
+
+
 @app.command()
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the extraction to.")],
@@ -238,7 +247,7 @@ def analyse(
 def _analyse(out: Path, config_path: Path | None, warehouse: Path | None) -> None:
     from gelijkekansen.analyse.run import analyse as run_analysis
 
-    settings = _config(None, config_path)
+    settings = _stored_or_given(out, warehouse, config_path)
     target = _warehouse(out, warehouse, settings)
     with _step("analysing") as progress:
         written = run_analysis(target, config=settings, out_dir=out / "metrics", progress=progress)
@@ -250,18 +259,38 @@ def report(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     lang: LangOption = None,
+    period: Annotated[
+        str | None, typer.Option(help="Quarter to report on, e.g. 2025Q4 (default: latest).")
+    ] = None,
+    org_unit: Annotated[
+        str | None, typer.Option(help="One org unit, e.g. INST03 (default: whole organisation).")
+    ] = None,
 ) -> None:
-    """Render the equity report and the leaders & teachers monitor (HTML and PDF)."""
-    _guarded(lambda: _report(out, config, lang))
+    """Render the equity report and the leaders & teachers monitor (HTML and PDF).
+
+    Example: gelijkekansen report --out out --period 2025Q4 --org-unit INST03
+    """
+    _guarded(lambda: _report(out, config, lang, period, org_unit))
 
 
-def _report(out: Path, config_path: Path | None, lang: str | None) -> None:
+def _report(
+    out: Path,
+    config_path: Path | None,
+    lang: str | None,
+    period: str | None = None,
+    org_unit: str | None = None,
+) -> None:
     from gelijkekansen.report.build import build_reports
 
-    settings = _config(None, config_path)
+    settings = _stored_or_given(out, None, config_path)
     with _step("rendering reports") as progress:
         written = build_reports(
-            out, config=settings, language=lang or settings.language, progress=progress
+            out,
+            config=settings,
+            language=lang or settings.language,
+            progress=progress,
+            period=period,
+            org_unit=org_unit,
         )
     for path in written:
         console.print(f"report: {path}")

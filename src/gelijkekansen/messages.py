@@ -183,6 +183,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "r.manifest.defaults": ("ingebouwde standaardinstellingen", "built-in defaults"),
     "r.manifest.config": ("Instellingen", "Configuration"),
+    "r.manifest.stored": (
+        "opgeslagen in het datawarehouse bij inlezen (run {run}), uit {source}",
+        "stored in the warehouse at ingest (run {run}), from {source}",
+    ),
     "r.manifest.version": ("versie", "version"),
     "r.manifest.warehouse": ("Datawarehouse", "Warehouse"),
     "r.manifest.run": ("run", "run"),

@@ -24,13 +24,14 @@ import altair as alt
 import polars as pl
 
 from gelijkekansen import __version__
-from gelijkekansen.config import Config, load_config
+from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES
 from gelijkekansen.messages import Labels
 from gelijkekansen.periods import parse_period
 from gelijkekansen.report.charts import Axis, lines, to_svg
 from gelijkekansen.report.formatting import Numbers, markdown_table
 from gelijkekansen.report.published import Warehouse
+from gelijkekansen.warehouse.settings import resolve_config
 
 TOTAL = "totaal"
 COUNT_HEADERS = (
@@ -92,9 +93,10 @@ class Report:
         figures: str | Path | None = None,
     ) -> Self:
         """Open the output folder ``out`` for a report on ``period`` (``2026Q3``; default: the
-        latest published quarter) and ``org_unit``; charts are written to ``figures``."""
-        settings = load_config(Path(config) if config else None)
+        latest published quarter) and ``org_unit``; charts are written to ``figures``. Without
+        ``config``, the settings stored in the warehouse at ingest are used."""
         warehouse = Warehouse(Path(out) / "warehouse.duckdb")
+        settings = resolve_config(warehouse.path, Path(config) if config else None)
         labels = Labels(lang, settings.labels)
         folder = Path(figures) if figures else Path(tempfile.mkdtemp(prefix="gk-figures-"))
         folder.mkdir(parents=True, exist_ok=True)
@@ -329,13 +331,16 @@ class Report:
         """Which files, configuration, version and runs every figure comes from."""
         runs = self.warehouse.meta("runs").sort("finished_at", "run_id")
         files = self.warehouse.meta("files").sort("run_id", "table_name")
-        source = str(self.config.source) if self.config.source else self.t("r.manifest.defaults")
+        source = f"`{self.config.source}`" if self.config.source else self.t(
+            "r.manifest.defaults")
+        if self.config.stored_run is not None:
+            source = self.t("r.manifest.stored", run=self.config.stored_run, source=source)
         parts = [
             f"## {self.t('r.manifest.heading')}",
             "",
             self.t("r.manifest.intro"),
             "",
-            f"- {self.t('r.manifest.config')}: `{source}`",
+            f"- {self.t('r.manifest.config')}: {source}",
             f"- {self.t('r.manifest.version')}: {__version__}",
             f"- {self.t('r.manifest.warehouse')}: `{self.warehouse.path}`",
             "",
