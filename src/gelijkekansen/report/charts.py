@@ -138,7 +138,7 @@ def lines(
     Rows carry ``period`` (ISO date), ``series``, ``value``, ``low``, ``high`` (and ``facet``).
     """
     fmt = ".0%" if axis.percent else ".2f"
-    x = alt.X("period:T", title=time_title, axis=alt.Axis(format="%Y", tickCount="year"))
+    x = _years(time_title, every=1 if facet_title is None else 3)
     y_scale, title = share_scale(axis, rows) if axis.percent else (alt.Scale(), axis.title)
     y = alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt), scale=y_scale)
     colour = _colour(series, series_title)
@@ -196,7 +196,7 @@ def target_paths(
     Rows carry ``facet``, ``kind`` (``observed`` or ``projected``), ``period``, ``value``,
     ``low``, ``high`` and ``target``.
     """
-    x = alt.X("period:T", title=time_title, axis=alt.Axis(format="%Y", tickCount="year"))
+    x = _years(time_title, every=4)
     y_scale, title = share_scale(axis, rows, "target")
     y = alt.Y("value:Q", title=title, axis=alt.Axis(format=".0%"), scale=y_scale)
     observed = alt.Chart().transform_filter("datum.kind == 'observed'")
@@ -216,6 +216,13 @@ def target_paths(
         facet=alt.Facet("facet:N", title=facet_title, sort=None),
         columns=columns,
     )
+
+
+def _years(title: str, *, every: int) -> alt.X:
+    """A time axis labelled with every ``every``-th year: narrow facets cannot hold a label
+    for each year without the labels running into each other."""
+    ticks = {"interval": "year", "step": every}
+    return alt.X("period:T", title=title, axis=alt.Axis(format="%Y", tickCount=ticks))
 
 
 def _data(rows: Sequence[Row]) -> alt.Data:
