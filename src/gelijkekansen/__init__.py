@@ -37,10 +37,12 @@ __all__ = [
     "analyse",
     "build_reports",
     "compare",
+    "describe_config",
     "ingest",
     "list_runs",
     "load_config",
     "metric_frame",
+    "resolve_config",
     "reusable_analysis",
     "reusable_reports",
     "snapshots_to_spells",
@@ -133,12 +135,38 @@ def reusable_reports(out: Path, *, config: Config, language: str) -> list[Path] 
 
 
 def build_reports(
-    out: Path, *, config: Config, language: str, progress: Progress = silent
+    out: Path,
+    *,
+    config: Config,
+    language: str,
+    period: str | None = None,
+    org_unit: str | None = None,
+    progress: Progress = silent,
 ) -> list[Path]:
-    """Render the equity report and the leaders & teachers monitor (HTML and PDF) in ``out``."""
+    """Render the equity report and the leaders & teachers monitor (HTML and PDF) in ``out``.
+
+    ``period`` (e.g. ``2025Q4``) and ``org_unit`` (e.g. ``INST03``) choose any loaded quarter and
+    one unit; by default the latest quarter and the whole organisation.
+    """
     from gelijkekansen.report.build import build_reports as render
 
-    return render(out, config=config, language=language, progress=progress)
+    return render(
+        out, config=config, language=language, period=period, org_unit=org_unit, progress=progress
+    )
+
+
+def resolve_config(warehouse: Path, explicit: Path | None = None) -> Config:
+    """The settings named explicitly, else those stored at ingest, else the defaults."""
+    from gelijkekansen.warehouse.settings import resolve_config as resolve
+
+    return resolve(warehouse, explicit)
+
+
+def describe_config(config: Config) -> str:
+    """Which settings these are, in words (a file, the warehouse's stored copy, the defaults)."""
+    from gelijkekansen.warehouse.settings import describe
+
+    return describe(config)
 
 
 def compare(counts: Path, *, reference: str = "highest", min_cell: int = 10) -> str:

@@ -97,6 +97,13 @@ def _warehouse(out: Path, explicit: Path | None, config: Config) -> Path:
     return warehouse_location(config, out=out, explicit=explicit)
 
 
+def _stored_or_given(out: Path, warehouse: Path | None, config_path: Path | None) -> Config:
+    """--config if given, else the settings ingest stored in the warehouse; says which."""
+    settings = gk.resolve_config(warehouse or out / "warehouse.duckdb", config_path)
+    console.print(f"using {gk.describe_config(settings)}")
+    return settings
+
+
 @app.command()
 def synth(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the extraction to.")],
@@ -266,7 +273,7 @@ def analyse(
 def _analyse(
     out: Path, config_path: Path | None, warehouse: Path | None, *, reuse: bool = False
 ) -> None:
-    settings = _config(None, config_path)
+    settings = _stored_or_given(out, warehouse, config_path)
     target = _warehouse(out, warehouse, settings)
     if reuse and gk.reusable_analysis(target, config=settings, out_dir=out / "metrics"):
         console.print(
@@ -284,13 +291,30 @@ def report(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     lang: LangOption = None,
+    period: Annotated[
+        str | None, typer.Option(help="Quarter to report on, e.g. 2025Q4 (default: latest).")
+    ] = None,
+    org_unit: Annotated[
+        str | None, typer.Option(help="One org unit, e.g. INST03 (default: whole organisation).")
+    ] = None,
 ) -> None:
-    """Render the equity report and the leaders & teachers monitor (HTML and PDF)."""
-    _guarded(lambda: _report(out, config, lang), out)
+    """Render the equity report and the leaders & teachers monitor (HTML and PDF).
+
+    Example: gelijkekansen report --out out --period 2025Q4 --org-unit INST03
+    """
+    _guarded(lambda: _report(out, config, lang, period, org_unit), out)
 
 
-def _report(out: Path, config_path: Path | None, lang: str | None, *, reuse: bool = False) -> None:
-    settings = _config(None, config_path)
+def _report(
+    out: Path,
+    config_path: Path | None,
+    lang: str | None,
+    period: str | None = None,
+    org_unit: str | None = None,
+    *,
+    reuse: bool = False,
+) -> None:
+    settings = _stored_or_given(out, None, config_path)
     language = lang or settings.language
     if reuse:
         reused = gk.reusable_reports(out, config=settings, language=language)
@@ -300,7 +324,14 @@ def _report(out: Path, config_path: Path | None, lang: str | None, *, reuse: boo
                 console.print(f"report: {path}")
             return
     with _step("rendering reports") as progress:
-        written = gk.build_reports(out, config=settings, language=language, progress=progress)
+        written = gk.build_reports(
+            out,
+            config=settings,
+            language=language,
+            period=period,
+            org_unit=org_unit,
+            progress=progress,
+        )
     for path in written:
         console.print(f"report: {path}")
 

@@ -130,6 +130,8 @@ class Config:
     targets: tuple[Target, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     source: Path | None = None
+    stored_run: str | None = None
+    """The ingest run whose stored copy this is (``None``: read from ``source`` directly)."""
 
     @property
     def populations(self) -> tuple[str, ...]:

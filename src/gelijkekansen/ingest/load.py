@@ -138,6 +138,7 @@ def ingest(
         _log_files(con, run_id, sources, fingerprints, counts)
         detail = ", ".join(f"{table} {rows}" for table, rows in pruned.items())
         pruned_note = f"pruned superseded rows: {detail}" if pruned else None
+        _log_config(con, run_id, config)
         record_run(con, run_id, "ingest", period, status, started, pruned_note)
     return IngestResult(run_id, period, status, counts, tuple(warnings), report)
 
@@ -326,6 +327,16 @@ def _log_files(
             (run_id, s.table.name, s.name, fingerprints[s.table.name], counts[s.table.name])
             for s in sources
         ],
+    )
+
+
+def _log_config(con: duckdb.DuckDBPyConnection, run_id: str, config: Config) -> None:
+    """Keep the settings text with the data it shaped (see warehouse.settings)."""
+    source = config.source
+    text = source.read_text(encoding="utf-8") if source is not None else ""
+    con.execute(
+        "insert into meta.config values (?, ?, ?)",
+        [run_id, str(source.resolve()) if source is not None else None, text],
     )
 
 
