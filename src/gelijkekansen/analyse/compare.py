@@ -20,7 +20,7 @@ from gelijkekansen.analyse.comparisons import TOTAL, compare_selection
 from gelijkekansen.analyse.disclosure import filter_counts
 from gelijkekansen.analyse.run import SELECTION_COLUMNS, SELECTION_VALUES
 from gelijkekansen.analyse.suppression import publishable
-from gelijkekansen.errors import InputError, Location
+from gelijkekansen.errors import ConfigError, InputError, Location
 
 POOLED = "pooled"
 UNDATED = date(1970, 1, 1)
@@ -30,6 +30,11 @@ CMH_COLUMNS = ("p_cmh", "common_odds_ratio", "breslow_day_p")
 
 def compare_counts(path: Path, *, reference: str = "highest", min_cell: int = 10) -> str:
     """Read counts, compare every group with the reference, return CSV text."""
+    if min_cell < 1:
+        raise ConfigError(
+            f"--min-cell must be at least 1, got {min_cell}.",
+            hint="Use 1 to hide nothing (counts that are public already), 10 by default.",
+        )
     return to_csv(compare_frame(read_counts(path), reference=reference, min_cell=min_cell))
 
 

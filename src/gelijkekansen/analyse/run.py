@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.analyse.comparisons import TOTAL, compare_selection, share_with_interval
-from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.analyse.targets import publish_targets
@@ -39,6 +39,7 @@ REPRESENTATION_COLUMNS = (
     "share_ci_low",
     "share_ci_high",
     "suppressed",
+    "suppression_reason",
 )
 SELECTION_COLUMNS = (
     "window_type",
@@ -70,9 +71,12 @@ SELECTION_COLUMNS = (
     "min_detectable_ir",
     "verdict",
     "suppressed",
+    "suppression_reason",
 )
 SELECTION_VALUES = tuple(
-    c for c in SELECTION_COLUMNS[9:] if c not in ("reference_group", "verdict", "suppressed")
+    c
+    for c in SELECTION_COLUMNS[9:]
+    if c not in ("reference_group", "verdict", "suppressed", "suppression_reason")
 )
 
 
@@ -132,6 +136,8 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
         intersections=config.analysis.intersections,
         count_columns=["headcount"],
         complement=False,
+        policy=config.privacy,
+        populations=population_parts(config),
     )
     frame = frame.rename({"window_end": "period_end"})
     keys = ["period_end", "population", "org_unit"]
@@ -155,6 +161,8 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
         # published count too (null outside hiring, where it triggers nothing)
         count_columns=["pool", "selected", "withdrawn"],
         complement=True,
+        policy=config.privacy,
+        populations=population_parts(config),
     )
     frame = compare_selection(
         frame, reference=config.analysis.reference, alpha=config.analysis.alpha

@@ -48,9 +48,23 @@ _JEFFREYS = 0.5
 
 STOCK_KEYS = ["period_end", "population", "dimension", "group"]
 TARGET_COLUMNS = (
-    "target_id", "population", "dimension", "group", "target_share", "target_date",
-    "current_share", "current_ci_low", "current_ci_high", "gap_persons", "projected_share",
-    "projected_low", "projected_high", "p_reach", "required_inflow_share", "status", "suppressed",
+    "target_id",
+    "population",
+    "dimension",
+    "group",
+    "target_share",
+    "target_date",
+    "current_share",
+    "current_ci_low",
+    "current_ci_high",
+    "gap_persons",
+    "projected_share",
+    "projected_low",
+    "projected_high",
+    "p_reach",
+    "required_inflow_share",
+    "status",
+    "suppressed",
 )
 TARGET_VALUES = [c for c in TARGET_COLUMNS[6:] if c != "suppressed"]
 SHARE_VALUES = ["current_share", "current_ci_low", "current_ci_high"]
@@ -418,7 +432,8 @@ def privacy_filtered_stocks(flows: pl.DataFrame, *, config: Config) -> pl.DataFr
         orient="row",
     )
     grid = (
-        flows.select(pl.col("quarter_end").alias("period_end")).unique()
+        flows.select(pl.col("quarter_end").alias("period_end"))
+        .unique()
         .join(pl.DataFrame({"population": config.populations}), how="cross")
         .join(groups, how="cross")
     )
@@ -463,9 +478,7 @@ def target_table(
 def target_history(stocks: pl.DataFrame, targets: tuple[Target, ...]) -> pl.DataFrame:
     """Share of each target's group per quarter end with its Wilson interval, and the target
     line alongside, for trend charts."""
-    lines = pl.DataFrame(
-        [_describe(t) for t in _projectable(targets)], schema=_DESCRIPTION_SCHEMA
-    )
+    lines = pl.DataFrame([_describe(t) for t in _projectable(targets)], schema=_DESCRIPTION_SCHEMA)
     frame = lines.join(stocks, on=["population", "dimension", "group"], how="inner")
     share, low, high = _share_interval(_ints(frame, "headcount"), _ints(frame, "total"))
     frame = frame.with_columns(
@@ -475,8 +488,9 @@ def target_history(stocks: pl.DataFrame, targets: tuple[Target, ...]) -> pl.Data
     )
     return (
         publishable(frame, value_columns=SHARE_VALUES)
-        .select("target_id", "period_end", *list(_DESCRIPTION_SCHEMA)[1:], *SHARE_VALUES,
-                "suppressed")
+        .select(
+            "target_id", "period_end", *list(_DESCRIPTION_SCHEMA)[1:], *SHARE_VALUES, "suppressed"
+        )
         .sort("target_id", "period_end")
     )
 
@@ -488,19 +502,19 @@ def glass_ceiling(stocks: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     leadership layers. A row is hidden when the group's count at either level is.
     """
     steps = pl.DataFrame(
-        ladder_steps(config), schema=["step", "lower_population", "upper_population"],
+        ladder_steps(config),
+        schema=["step", "lower_population", "upper_population"],
         orient="row",
     )
     groups = stocks.filter(pl.col("dimension") != TOTAL)
     level = ["period_end", "population", "dimension", "group", "headcount", "total", "suppressed"]
     lower = groups.select(level).rename(lambda c: c if c in STOCK_KEYS else f"{c}_lower")
     upper = groups.select(level).rename(lambda c: c if c in STOCK_KEYS else f"{c}_upper")
-    frame = (
-        steps.join(lower.rename({"population": "lower_population"}), on="lower_population")
-        .join(
-            upper.rename({"population": "upper_population"}),
-            on=["upper_population", "period_end", "dimension", "group"],
-        )
+    frame = steps.join(
+        lower.rename({"population": "lower_population"}), on="lower_population"
+    ).join(
+        upper.rename({"population": "upper_population"}),
+        on=["upper_population", "period_end", "dimension", "group"],
     )
     share_lower = stats.selection_rate(_ints(frame, "headcount_lower"), _ints(frame, "total_lower"))
     share_upper = stats.selection_rate(_ints(frame, "headcount_upper"), _ints(frame, "total_upper"))
@@ -515,8 +529,16 @@ def glass_ceiling(stocks: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     values = ["share_lower", "share_upper", "glass_ceiling_index"]
     return (
         publishable(frame, value_columns=values)
-        .select("period_end", "step", "lower_population", "upper_population", "dimension",
-                "group", *values, "suppressed")
+        .select(
+            "period_end",
+            "step",
+            "lower_population",
+            "upper_population",
+            "dimension",
+            "group",
+            *values,
+            "suppressed",
+        )
         .sort("period_end", "step", "dimension", "group")
     )
 
@@ -717,9 +739,7 @@ def _stock_row(stocks: pl.DataFrame, target: Target, period_end: date) -> _Stock
     return _Stock(int(row["headcount"]), int(row["total"]), bool(row["suppressed"]))
 
 
-def _share_interval(
-    part: IntArray, whole: IntArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
+def _share_interval(part: IntArray, whole: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     low, high = stats.wilson_interval(part, whole)
     return stats.selection_rate(part, whole), low, high
 
@@ -751,8 +771,16 @@ _TARGET_SCHEMA = {
     **_DESCRIPTION_SCHEMA,
     **{c: pl.Float64 for c in SHARE_VALUES},
     "gap_persons": pl.Int64,
-    **{c: pl.Float64 for c in ("projected_share", "projected_low", "projected_high", "p_reach",
-                              "required_inflow_share")},
+    **{
+        c: pl.Float64
+        for c in (
+            "projected_share",
+            "projected_low",
+            "projected_high",
+            "p_reach",
+            "required_inflow_share",
+        )
+    },
     "status": pl.Utf8,
     "suppressed": pl.Boolean,
 }
@@ -761,8 +789,17 @@ _BACKTEST_SCHEMA = {
     "origin_quarter": pl.Date,
     "evaluation_quarter": pl.Date,
     "horizon_quarters": pl.Int64,
-    **{c: pl.Float64 for c in ("share_at_origin", "projected_share", "projected_low",
-                              "projected_high", "realised_share", "abs_error_pp")},
+    **{
+        c: pl.Float64
+        for c in (
+            "share_at_origin",
+            "projected_share",
+            "projected_low",
+            "projected_high",
+            "realised_share",
+            "abs_error_pp",
+        )
+    },
     "realised_in_band": pl.Boolean,
     "suppressed": pl.Boolean,
 }
