@@ -113,6 +113,20 @@ class ValidationSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """How the privacy filter treats zeros, whole-group outcomes and hidden cells' margins.
+
+    ``min_cell`` stays on ``Config`` (the reports quote it); these are the policy around it.
+    """
+
+    zero_is_sensitive: bool = True
+    all_selected_is_sensitive: bool = True
+    protection_width: int | None = None
+    solver_seconds: float = 10.0
+    linked_tables: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     """The organisation's settings, from gelijkekansen.toml or the built-in defaults."""
 
@@ -127,6 +141,7 @@ class Config:
     warehouse: WarehouseSettings = field(default_factory=WarehouseSettings)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     validation: ValidationSettings = field(default_factory=ValidationSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     targets: tuple[Target, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     source: Path | None = None
@@ -219,6 +234,7 @@ def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Confi
         warehouse=_warehouse(reader, source.parent if source else None),
         analysis=_analysis(reader),
         validation=_validation(reader),
+        privacy=_privacy(reader),
         source=source,
     )
     config = replace(
@@ -432,6 +448,21 @@ def _references(reader: _Reader) -> dict[str, str]:
                 hint=f"Use one of {', '.join(REFERENCES)} or a group of {dimension}.",
             )
     return {str(k): str(v) for k, v in raw.items()}
+
+
+def _privacy(reader: _Reader) -> PrivacySettings:
+    defaults = PrivacySettings()
+    return PrivacySettings(
+        zero_is_sensitive=reader.boolean("privacy.zero_is_sensitive", defaults.zero_is_sensitive),
+        all_selected_is_sensitive=reader.boolean(
+            "privacy.all_selected_is_sensitive", defaults.all_selected_is_sensitive
+        ),
+        protection_width=reader.optional_integer("privacy.protection_width"),
+        solver_seconds=reader.number(
+            "privacy.solver_seconds", defaults.solver_seconds, minimum=0.1
+        ),
+        linked_tables=reader.boolean("privacy.linked_tables", defaults.linked_tables),
+    )
 
 
 def _validation(reader: _Reader) -> ValidationSettings:

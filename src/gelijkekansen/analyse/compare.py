@@ -21,7 +21,7 @@ from gelijkekansen.analyse.exports import to_csv
 from gelijkekansen.analyse.run import SELECTION_COLUMNS, SELECTION_VALUES
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.config import AnalysisSettings
-from gelijkekansen.errors import InputError, Location
+from gelijkekansen.errors import ConfigError, InputError, Location
 
 POOLED = "pooled"
 UNDATED = date(1970, 1, 1)
@@ -31,6 +31,11 @@ CMH_COLUMNS = ("common_odds_ratio", "breslow_day_p")
 
 def compare_counts(path: Path, *, reference: str = "largest", min_cell: int = 10) -> str:
     """Read counts, compare every group with the reference, return CSV text."""
+    if min_cell < 1:
+        raise ConfigError(
+            f"--min-cell must be at least 1, got {min_cell}.",
+            hint="Use 1 to hide nothing (counts that are public already), 10 by default.",
+        )
     return to_csv(compare_frame(read_counts(path), reference=reference, min_cell=min_cell))
 
 

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.analyse.comparisons import TOTAL, compare_selection, share_with_interval
-from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import neutralise_formulas
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
@@ -42,6 +42,7 @@ REPRESENTATION_COLUMNS = (
     "share_ci_low",
     "share_ci_high",
     "suppressed",
+    "suppression_reason",
 )
 SELECTION_COLUMNS = (
     "window_type",
@@ -86,11 +87,12 @@ SELECTION_COLUMNS = (
     "p_cmh",
     "q_cmh",
     "verdict_stratified",
+    "suppression_reason",
 )
 SELECTION_VALUES = tuple(
     c
     for c in SELECTION_COLUMNS[9:]
-    if c not in ("reference_group", "highest_group", "verdict", "suppressed")
+    if c not in ("reference_group", "highest_group", "verdict", "suppressed", "suppression_reason")
 )
 
 
@@ -154,6 +156,8 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
         intersections=config.analysis.intersections,
         count_columns=["headcount"],
         complement=False,
+        policy=config.privacy,
+        populations=population_parts(config),
     )
     frame = frame.rename({"window_end": "period_end"})
     keys = ["period_end", "population", "org_unit"]
@@ -177,6 +181,8 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
         # published count too (null outside hiring, where it triggers nothing)
         count_columns=["pool", "selected", "withdrawn"],
         complement=True,
+        policy=config.privacy,
+        populations=population_parts(config),
     )
     frame = compare_selection(frame, analysis=config.analysis)
     frame = publishable(frame, value_columns=list(SELECTION_VALUES))
