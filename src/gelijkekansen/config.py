@@ -15,14 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gelijkekansen.contract import CODES
+from gelijkekansen.contract import CODES, FIXED_DIMENSIONS
 from gelijkekansen.errors import ConfigError
 
 CONFIG_FILE = "gelijkekansen.toml"
 LANGUAGES = ("nl", "en")
 REFERENCES = ("largest", "highest", "rest")
 """Reference rules by design (docs/metrics.md#reference-groups); a group name is also allowed."""
-TARGET_DIMENSIONS = ("gender", "origin", "disability")
 
 
 @dataclass(frozen=True)
@@ -305,11 +304,11 @@ def _check_population_group(
             f"{reader.where}: {key}.population '{population}' is not a known population.",
             hint=f"Known: {', '.join(config.populations)}.",
         )
-    if dimension not in TARGET_DIMENSIONS or group not in CODES[dimension]:
+    if dimension not in FIXED_DIMENSIONS or group not in CODES[dimension]:
         raise ConfigError(
             f"{reader.where}: {key} names dimension '{dimension}' and group '{group}'; "
             "targets and benchmarks are set on a fixed personal attribute and one of its codes.",
-            hint=f"Use one of {', '.join(TARGET_DIMENSIONS)}, e.g. gender with vrouw "
+            hint=f"Use one of {', '.join(FIXED_DIMENSIONS)}, e.g. gender with vrouw "
             "(an age band changes as people age, so it cannot be projected).",
         )
 

@@ -13,6 +13,12 @@ from typing import Literal
 ColumnType = Literal["str", "int", "float", "date", "bool"]
 
 UNKNOWN = "onbekend"
+TOTAL = "totaal"
+"""The label of a total: the whole organisation as org unit, all groups as dimension and group."""
+PERSON_DIMENSIONS: tuple[str, ...] = ("gender", "origin", "disability", "age_band")
+"""The dimensions every comparison is split by (intersections come from the configuration)."""
+FIXED_DIMENSIONS: tuple[str, ...] = ("gender", "origin", "disability")
+"""Attributes that do not change over a career, so targets can be set and projected on them."""
 """The explicit unknown/declined code: a first-class category in every dimension, never imputed."""
 
 

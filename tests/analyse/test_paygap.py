@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gelijkekansen.analyse import paygap
-from gelijkekansen.analyse.comparisons import TOTAL
+from gelijkekansen.contract import TOTAL
 
 
 def workers(

@@ -15,12 +15,13 @@ from pathlib import Path
 import polars as pl
 
 from gelijkekansen.analyse import stats
-from gelijkekansen.analyse.comparisons import TOTAL, compare_selection
+from gelijkekansen.analyse.comparisons import COMPARISON_KEYS, compare_selection
 from gelijkekansen.analyse.disclosure import filter_counts
 from gelijkekansen.analyse.exports import to_csv
 from gelijkekansen.analyse.run import SELECTION_COLUMNS, SELECTION_VALUES
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.config import AnalysisSettings
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.errors import ConfigError, InputError, Location
 
 POOLED = "pooled"
@@ -131,16 +132,8 @@ def compare_frame(counts: pl.DataFrame, *, reference: str, min_cell: int) -> pl.
     columns = [
         c
         for c in SELECTION_COLUMNS
-        if c
-        not in (
-            "window_type",
-            "window_start",
-            "window_end",
-            "process",
-            "stage",
-            "population",
-            "withdrawn",
-        )
+        if c not in COMPARISON_KEYS or c in ("org_unit", "dimension")
+        if c != "withdrawn"
     ]
     return (
         compared.drop("stratum")

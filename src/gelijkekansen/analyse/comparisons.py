@@ -17,7 +17,7 @@ import polars as pl
 
 from gelijkekansen.analyse import stats
 from gelijkekansen.config import AnalysisSettings
-from gelijkekansen.contract import UNKNOWN
+from gelijkekansen.contract import TOTAL, UNKNOWN
 
 COMPARISON_KEYS: tuple[str, ...] = (
     "process",
@@ -32,7 +32,6 @@ COMPARISON_KEYS: tuple[str, ...] = (
 ACROSS_UNITS = [k for k in COMPARISON_KEYS if k != "org_unit"]
 ADVERSE_PROCESSES = ("exit",)
 """Processes where being selected is the adverse outcome: a higher rate is worse."""
-TOTAL = "totaal"
 REST = "rest"
 FAMILY = ("process", "dimension")
 """Benjamini–Hochberg families: one per process and dimension (all windows, stages,

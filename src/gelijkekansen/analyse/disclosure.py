@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from gelijkekansen.analyse.comparisons import TOTAL
 from gelijkekansen.analyse.suppression import suppress
 from gelijkekansen.config import Config, PrivacySettings
+from gelijkekansen.contract import TOTAL
 
 BASE = ["process", "stage", "window_type", "window_start", "window_end", "population"]
 CELL = ["org_unit", "dimension", "group"]

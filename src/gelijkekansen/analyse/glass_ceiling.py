@@ -11,9 +11,10 @@ from itertools import pairwise
 import polars as pl
 
 from gelijkekansen.analyse import stats
-from gelijkekansen.analyse.projection import TOTAL, IntArray
+from gelijkekansen.analyse.projection import IntArray
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.config import Config
+from gelijkekansen.contract import TOTAL
 
 
 def glass_ceiling(stocks: pl.DataFrame, *, config: Config) -> pl.DataFrame:

@@ -14,8 +14,8 @@ import polars as pl
 
 from gelijkekansen.analyse.suppression import publishable, suppress
 from gelijkekansen.config import Config, Target
+from gelijkekansen.contract import TOTAL
 
-TOTAL = "totaal"
 CATEGORIES = {
     "man": "men",
     "vrouw": "women",

@@ -13,10 +13,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from gelijkekansen.analyse.comparisons import TOTAL
 from gelijkekansen.analyse.exports import to_csv
 from gelijkekansen.analyse.paygap import INDICATOR_COLUMNS, adjusted_gap, pay_indicators
-from gelijkekansen.contract import CODES
+from gelijkekansen.contract import CODES, TOTAL
 from gelijkekansen.errors import InputError, Location
 
 REPORT_DAY = (6, 7)

@@ -33,8 +33,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from gelijkekansen.analyse.comparisons import TOTAL
 from gelijkekansen.analyse.suppression import SUPPRESSED, suppress
+from gelijkekansen.contract import TOTAL
 
 FloatArray = npt.NDArray[np.float64]
 

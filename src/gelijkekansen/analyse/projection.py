@@ -22,8 +22,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 TargetStatus = Literal["on_track", "at_risk", "off_track"]
 
-TOTAL = "totaal"
-DIMENSIONS = ("gender", "origin", "disability")
 """Dimensions of marts.population_flows besides the population total: person attributes that
 do not change over time (an age band does), so a group and the rest add up to the population."""
 WINDOW_QUARTERS = 8

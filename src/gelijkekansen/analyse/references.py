@@ -14,8 +14,8 @@ import polars as pl
 
 from gelijkekansen.analyse import stats
 from gelijkekansen.config import Config
+from gelijkekansen.contract import TOTAL
 
-TOTAL = "totaal"
 COLUMNS = (
     "period_end",
     "population",

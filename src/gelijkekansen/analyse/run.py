@@ -14,7 +14,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from gelijkekansen.analyse.comparisons import TOTAL, compare_selection, share_with_interval
+from gelijkekansen.analyse.comparisons import (
+    COMPARISON_KEYS,
+    compare_selection,
+    share_with_interval,
+)
 from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import neutralise_formulas
 from gelijkekansen.analyse.pay_release import publish_pay
@@ -22,7 +26,7 @@ from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
-from gelijkekansen.contract import CODES
+from gelijkekansen.contract import CODES, PERSON_DIMENSIONS, TOTAL
 from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.warehouse.fingerprint import record_analysis
@@ -187,16 +191,8 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     frame = compare_selection(frame, analysis=config.analysis)
     frame = publishable(frame, value_columns=list(SELECTION_VALUES))
     return frame.select(SELECTION_COLUMNS).sort(
-        [
-            "process",
-            "stage",
-            "window_type",
-            "window_start",
-            "population",
-            "org_unit",
-            "dimension",
-            "group",
-        ]
+        # window_end follows from window_type and window_start, so this is their order too
+        [*COMPARISON_KEYS, "group"]
     )
 
 
@@ -225,7 +221,7 @@ def _load_group_reference(con: duckdb.DuckDBPyConnection, config: Config) -> Non
         orient="row",
     )
     rows: list[tuple[str, str, str | None, str | None]] = [(TOTAL, TOTAL, None, None)]
-    for dimension in ("gender", "origin", "disability", "age_band"):
+    for dimension in PERSON_DIMENSIONS:
         rows += [(dimension, group, None, None) for group in CODES[dimension]]
     for first, second in config.analysis.intersections:
         rows += [

@@ -20,8 +20,6 @@ from gelijkekansen.analyse import stats
 from gelijkekansen.analyse.glass_ceiling import glass_ceiling
 from gelijkekansen.analyse.leadership_summary import ser_summary
 from gelijkekansen.analyse.projection import (
-    DIMENSIONS,
-    TOTAL,
     WINDOW_QUARTERS,
     FloatArray,
     IntArray,
@@ -32,7 +30,7 @@ from gelijkekansen.analyse.projection import (
 )
 from gelijkekansen.analyse.suppression import publishable, suppress
 from gelijkekansen.config import Config, Target
-from gelijkekansen.contract import CODES
+from gelijkekansen.contract import CODES, FIXED_DIMENSIONS, TOTAL
 
 STOCK_KEYS = ["period_end", "population", "dimension", "group"]
 TARGET_COLUMNS = (
@@ -68,7 +66,7 @@ def privacy_filtered_stocks(flows: pl.DataFrame, *, config: Config) -> pl.DataFr
     published representation, so a hidden group cannot be recovered by subtraction.
     """
     groups = pl.DataFrame(
-        [(TOTAL, TOTAL), *((d, g) for d in DIMENSIONS for g in CODES[d])],
+        [(TOTAL, TOTAL), *((d, g) for d in FIXED_DIMENSIONS for g in CODES[d])],
         schema={"dimension": pl.Utf8, "group": pl.Utf8},
         orient="row",
     )
@@ -92,15 +90,15 @@ def privacy_filtered_stocks(flows: pl.DataFrame, *, config: Config) -> pl.DataFr
     )
     frame = frame.join(totals, on=["period_end", "population"]).with_columns(
         pl.when(pl.col("dimension").is_in([d, TOTAL])).then(pl.lit("x")).alias(f"_in_{d}")
-        for d in DIMENSIONS
+        for d in FIXED_DIMENSIONS
     )
     filtered = suppress(
         frame,
         count_columns=["headcount"],
-        sibling_sets=[["period_end", "population", f"_in_{d}"] for d in DIMENSIONS],
+        sibling_sets=[["period_end", "population", f"_in_{d}"] for d in FIXED_DIMENSIONS],
         min_cell=config.min_cell,
     )
-    return filtered.drop(f"_in_{d}" for d in DIMENSIONS).sort(STOCK_KEYS)
+    return filtered.drop(f"_in_{d}" for d in FIXED_DIMENSIONS).sort(STOCK_KEYS)
 
 
 def target_table(
@@ -261,10 +259,10 @@ def _target_row(
 def _projectable(targets: tuple[Target, ...]) -> tuple[Target, ...]:
     """Refuse targets on a dimension without flows instead of reporting them as empty."""
     for target in targets:
-        if target.dimension not in DIMENSIONS:
+        if target.dimension not in FIXED_DIMENSIONS:
             raise ValueError(
                 f"target {target.target_id}: dimension '{target.dimension}' cannot be tracked; "
-                f"targets are projected for {', '.join(DIMENSIONS)} only."
+                f"targets are projected for {', '.join(FIXED_DIMENSIONS)} only."
             )
     return targets
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from gelijkekansen.assets import REPORTS_DIR
 from gelijkekansen.config import LANGUAGES, Config
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.errors import ConfigError
 from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
-from gelijkekansen.report.presentation import TOTAL
 from gelijkekansen.report.published import Warehouse
 from gelijkekansen.report.render.engine import FORMATS, render_report
 from gelijkekansen.warehouse.fingerprint import forget_reports, record_reports

@@ -13,9 +13,10 @@ from typing import Any
 
 import polars as pl
 
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.report import headline as hl
 from gelijkekansen.report.charts import bars
-from gelijkekansen.report.presentation import TOTAL, Markdown, Report
+from gelijkekansen.report.presentation import Markdown, Report
 
 ROLLING = "rolling4q"
 FLAGS = ("significant_disparity", "below_four_fifths_not_significant")
@@ -230,8 +231,8 @@ class EquityReport(Report):
         frame = self.warehouse.published(
             "representation", columns=["period_end", "group", "headcount", "share"],
             where={"population": "all_staff", "org_unit": self.org_unit,
-                   "period_end": [self.period_end, previous], "dimension": ["totaal", "gender"],
-                   "group": ["totaal", "vrouw"]},
+                   "period_end": [self.period_end, previous], "dimension": [TOTAL, "gender"],
+                   "group": [TOTAL, "vrouw"]},
         )
         cells = {(r["period_end"], r["group"]): r for r in frame.iter_rows(named=True)}
 
@@ -242,8 +243,8 @@ class EquityReport(Report):
         n = self.numbers
         return self.t(
             "r.eq.headline",
-            staff=n.n(value(self.period_end, "totaal", "headcount")),
-            staff_before=n.n(value(previous, "totaal", "headcount")),
+            staff=n.n(value(self.period_end, TOTAL, "headcount")),
+            staff_before=n.n(value(previous, TOTAL, "headcount")),
             women=n.percent(value(self.period_end, "vrouw", "share")),
             women_before=n.percent(value(previous, "vrouw", "share")),
         )

@@ -12,9 +12,10 @@ from typing import Any
 
 import polars as pl
 
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.report.charts import bars, target_paths
 from gelijkekansen.report.formatting import strong
-from gelijkekansen.report.presentation import TOTAL, Markdown, Report
+from gelijkekansen.report.presentation import Markdown, Report
 
 SER_COUNTS = ("men", "women", "other", "unknown", "total")
 UNIT_BAR = 6

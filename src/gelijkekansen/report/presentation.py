@@ -25,7 +25,7 @@ import polars as pl
 
 from gelijkekansen import __version__
 from gelijkekansen.config import Config
-from gelijkekansen.contract import CODES
+from gelijkekansen.contract import CODES, TOTAL
 from gelijkekansen.messages import Labels
 from gelijkekansen.periods import parse_period
 from gelijkekansen.report.charts import Axis, lines, to_svg
@@ -33,7 +33,6 @@ from gelijkekansen.report.formatting import Numbers, markdown_table, plain
 from gelijkekansen.report.published import Warehouse
 from gelijkekansen.warehouse.settings import resolve_config
 
-TOTAL = "totaal"
 COUNT_HEADERS = (
     "col.pool",
     "col.selected",

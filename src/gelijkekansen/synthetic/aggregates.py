@@ -9,9 +9,7 @@ from datetime import date
 
 import polars as pl
 
-from gelijkekansen.contract import CODES
-
-TOTAL = "totaal"
+from gelijkekansen.contract import CODES, TOTAL
 
 
 def survey_dates(first: date, last: date) -> list[date]:

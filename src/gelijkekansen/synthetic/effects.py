@@ -16,13 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from gelijkekansen.config import read_toml
-from gelijkekansen.contract import CODES, FUNNEL_STAGES
+from gelijkekansen.contract import CODES, FUNNEL_STAGES, PERSON_DIMENSIONS
 from gelijkekansen.errors import ConfigError
 from gelijkekansen.synthetic.people import LAYERS, LEVELS
 
 Process = Literal["hiring", "promotion", "mobility", "exit", "leadership_entry"]
 PROCESSES: tuple[str, ...] = ("hiring", "promotion", "mobility", "exit", "leadership_entry")
-PERSON_DIMENSIONS = ("gender", "origin", "disability", "age_band")
 CANDIDATE_DIMENSIONS = ("gender", "origin", "age_band")
 PROMOTION_STEPS = tuple((LEVELS[i], LEVELS[i + 1]) for i in (0, 1, 3))
 """One step up the teaching ladder (twice) or the support ladder."""

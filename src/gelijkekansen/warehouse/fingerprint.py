@@ -20,6 +20,7 @@ import duckdb
 
 from gelijkekansen import __version__
 from gelijkekansen.config import Config, WarehouseSettings
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.warehouse.store import first_row
 
 ANALYSIS = "analyse"
@@ -114,7 +115,7 @@ def current_reports(out: Path, config: Config, *, language: str) -> list[Path] |
     if not manifest.is_file():
         return None
     recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    wanted = _reports_fingerprint(out, config, language, None, "totaal")
+    wanted = _reports_fingerprint(out, config, language, None, TOTAL)
     if wanted is None or recorded.get("fingerprint") != wanted:
         return None
     paths = [out / name for name in recorded.get("files", [])]
