@@ -16,6 +16,7 @@ Each function imports its stage only when called, so ``import gelijkekansen`` st
 from __future__ import annotations
 
 import importlib
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ __all__ = [
     "list_runs",
     "load_config",
     "metric_frame",
+    "paygap",
     "resolve_config",
     "reusable_analysis",
     "reusable_reports",
@@ -174,6 +176,22 @@ def compare(counts: Path, *, reference: str = "highest", min_cell: int = 10) -> 
     from gelijkekansen.analyse.compare import compare_counts
 
     return compare_counts(counts, reference=reference, min_cell=min_cell)
+
+
+def paygap(
+    pay: Path,
+    *,
+    by: str | None = None,
+    min_cell: int = 10,
+    justifications: Path | None = None,
+    report_date: date | None = None,
+) -> str:
+    """EU Directive 2023/970 article 9 pay gap indicators (CSV) from one row per worker."""
+    from gelijkekansen.analyse.pay_release import paygap_file
+
+    return paygap_file(
+        pay, by=by, min_cell=min_cell, justifications=justifications, report_date=report_date
+    )
 
 
 def synth(

@@ -451,10 +451,8 @@ def paygap(
 
     Example: gelijkekansen paygap pay.csv --by category --min-cell 5
     """
-    from gelijkekansen.analyse.pay_release import paygap_file
-
     def action() -> None:
-        text = paygap_file(
+        text = gk.paygap(
             pay,
             by=by,
             min_cell=min_cell,
