@@ -1,2 +1,0 @@
-"""The analyse stage: statistics on counts, comparisons, disclosure control, references,
-targets, the leadership summary and the counts-only compare."""

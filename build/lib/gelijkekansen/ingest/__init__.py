@@ -1,1 +1,0 @@
-"""Reading one quarterly extraction into the warehouse."""

@@ -1,1 +1,0 @@
-"""Reports: the render engine (render/) and the presentation of each report."""

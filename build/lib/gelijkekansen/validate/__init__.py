@@ -1,1 +1,0 @@
-"""The validation gate between staging and core: GX suites, relational SQL checks, results."""

@@ -1,1 +1,0 @@
-"""The DuckDB warehouse: connection, writer lock, atomic transactions, SQL models, run log."""
