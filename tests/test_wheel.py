@@ -4,6 +4,7 @@ inside it, and ``gelijkekansen run`` completes on the committed sample from an e
 from __future__ import annotations
 
 import os
+import shutil
 import site
 import subprocess
 import sys
@@ -15,13 +16,17 @@ import pytest
 
 REPO = Path(__file__).parents[1]
 SAMPLE = REPO / "data" / "synthetic" / "sample"
+LOCAL_ONLY = (".git", ".venv", "out", "build", "*.egg-info", "__pycache__", ".*_cache")
 
 
 @pytest.mark.slow
 def test_an_installed_wheel_runs_the_pipeline_outside_the_checkout(tmp_path: Path) -> None:
+    # setuptools builds in the source tree (build/, *.egg-info): build from a copy instead
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*LOCAL_ONLY))
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), source],
         check=True,
     )
     (wheel,) = dist.glob("gelijkekansen-*.whl")

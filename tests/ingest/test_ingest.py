@@ -239,7 +239,7 @@ def test_a_blocking_validation_failure_leaves_the_warehouse_unchanged(
 KILL_SCRIPT = """
 import sys, time
 from pathlib import Path
-import gelijkekansen.ingest.load as load
+from gelijkekansen.ingest import load
 from gelijkekansen.config import Config
 
 original = load.run_models
