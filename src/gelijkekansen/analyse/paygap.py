@@ -389,20 +389,30 @@ def _workers_rows(frame: pl.DataFrame, hidden: pl.DataFrame, *, min_cell: int) -
             (~pl.col("gender").is_in([WOMEN, MEN])).sum().cast(pl.Int64).alias("n_other"),
         )
     )
-    marked = _is_hidden(counts, hidden, "workers")
+    marked = _withheld(
+        _is_hidden(counts, hidden, "workers"), "workers", "3", values=("n_women", "n_men")
+    )
     return _complete(
         marked.with_columns(
-            pl.lit("workers").alias("indicator"),
-            pl.lit("3").alias("article"),
-            pl.when(pl.col("hidden"))
-            .then(pl.lit(TOO_FEW))
-            .otherwise(pl.lit(PUBLISHED))
-            .alias("status"),
-            *(pl.when(~pl.col("hidden")).then(pl.col(c)).alias(c) for c in ("n_women", "n_men")),
             pl.when(~pl.col("hidden") & (pl.col("n_other") >= min_cell))
             .then(pl.col("n_other"))
             .alias("n_other"),
         )
+    )
+
+
+def _withheld(
+    marked: pl.DataFrame, indicator: str, article: str, *, values: tuple[str, ...]
+) -> pl.DataFrame:
+    """Name the rows, set their status from ``hidden`` and empty `values` where hidden."""
+    return marked.with_columns(
+        pl.lit(indicator).alias("indicator"),
+        pl.lit(article).alias("article"),
+        pl.when(pl.col("hidden"))
+        .then(pl.lit(TOO_FEW))
+        .otherwise(pl.lit(PUBLISHED))
+        .alias("status"),
+        *(pl.when(~pl.col("hidden")).then(pl.col(c)).alias(c) for c in values),
     )
 
 
@@ -411,28 +421,14 @@ def _share_rows(frame: pl.DataFrame, hidden: pl.DataFrame) -> pl.DataFrame:
     rows = _binary(frame).with_columns(pl.lit(TOTAL).alias("category"))
     shares = rows.group_by("category").agg(
         (
-            ((pl.col("variable_pay") > 0) & (pl.col("gender") == WOMEN)).sum()
-            / (pl.col("gender") == WOMEN).sum()
+            ((pl.col("variable_pay") > 0) & (pl.col("gender") == gender)).sum()
+            / (pl.col("gender") == gender).sum()
             * 100.0
-        ).alias("women"),
-        (
-            ((pl.col("variable_pay") > 0) & (pl.col("gender") == MEN)).sum()
-            / (pl.col("gender") == MEN).sum()
-            * 100.0
-        ).alias("men"),
+        ).alias(suffix)
+        for gender, suffix in ((WOMEN, "women"), (MEN, "men"))
     )
     marked = _is_hidden(shares, hidden, "workers")
-    return _complete(
-        marked.with_columns(
-            pl.lit("e_variable_pay_share").alias("indicator"),
-            pl.lit("9(1)(e)").alias("article"),
-            pl.when(pl.col("hidden"))
-            .then(pl.lit(TOO_FEW))
-            .otherwise(pl.lit(PUBLISHED))
-            .alias("status"),
-            *(pl.when(~pl.col("hidden")).then(pl.col(c)).alias(c) for c in ("women", "men")),
-        )
-    )
+    return _complete(_withheld(marked, "e_variable_pay_share", "9(1)(e)", values=("women", "men")))
 
 
 def _band_rows(frame: pl.DataFrame, hidden: pl.DataFrame, *, min_cell: int) -> pl.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import polars as pl
 from numpy.random import PCG64, Generator, SeedSequence
 
 from gelijkekansen.config import CONFIG_FILE
@@ -12,6 +13,7 @@ from gelijkekansen.contract import (
     AGGREGATES,
     APPLICATIONS,
     PAY,
+    PAY_JUSTIFICATIONS,
     PERSONS,
     POSITIONS,
     VACANCIES,
@@ -70,6 +72,10 @@ def generate(
         VACANCIES: vacancy_frame,
         AGGREGATES: survey,
         PAY: pay,
+        # no justification on record: the planted gap must reach the joint assessment
+        PAY_JUSTIFICATIONS: pl.DataFrame(
+            schema={"year": pl.Int64, "category": pl.String, "justification": pl.String}
+        ),
     }
     for table, frame in tables.items():
         write_table(frame.select(table.column_names), _csv(out, table), dialect)
