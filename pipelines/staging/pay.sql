@@ -1,3 +1,5 @@
+-- The pay file as delivered: one row per person per calendar year.
+-- depends on: raw.pay
 create or replace table staging.pay as
 
 with source as (

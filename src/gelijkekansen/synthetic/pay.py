@@ -24,7 +24,7 @@ PLANTED_CATEGORY = "HDOC12"
 """Hoofddocent in scale 12: a large category, so the planted gap is well above k and noise."""
 PLANTED_WOMEN_RATIO = 0.90
 CAO_ANNUAL_HOURS = 1659
-"""A full-time year in the CAO hbo; must match pipelines/core/05_pay.sql."""
+"""A full-time year in the CAO hbo; must match pipelines/core/pay.sql."""
 STEP_SD = 0.03
 """Spread of personal step factors within a scale (log scale): small, so chance gaps stay < 5%."""
 

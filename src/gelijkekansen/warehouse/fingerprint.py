@@ -25,16 +25,6 @@ from gelijkekansen.warehouse.store import first_row
 
 ANALYSIS = "analyse"
 
-# meta.runs and meta.files live in pipelines/meta; this table joins them there once the SQL
-# layout settles (see the incremental branch's report).
-_OUTPUTS_DDL = """
-create table if not exists meta.outputs (
-    step varchar primary key,          -- analyse
-    fingerprint varchar not null,      -- inputs_fingerprint at the time
-    run_id varchar not null,           -- the run that produced the outputs
-    files varchar[] not null           -- exported file names, relative to the output folder
-)
-"""
 
 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, config: Config) -> str:
@@ -66,7 +56,6 @@ def record_analysis(
     con: duckdb.DuckDBPyConnection, config: Config, *, run_id: str, files: list[str]
 ) -> None:
     """Remember, in the caller's transaction, what this analysis was made from and wrote."""
-    con.execute(_OUTPUTS_DDL)
     con.execute(
         "insert or replace into meta.outputs values (?, ?, ?, ?)",
         [ANALYSIS, inputs_fingerprint(con, config), run_id, files],

@@ -1,0 +1,21 @@
+-- Article 10 justifications: the latest delivered one per year and category counts.
+-- depends on: core.delivered_pay_justifications
+create or replace table core.pay_justifications as
+
+with delivered as (
+    select * from core.delivered_pay_justifications
+),
+
+final as (
+    select
+        year,
+        category,
+        justification,
+        extraction_period
+    from delivered
+    qualify row_number() over (
+        partition by year, category order by extraction_period desc
+    ) = 1
+)
+
+select * from final order by year, category;
