@@ -36,8 +36,6 @@ REST = "rest"
 FAMILY = ("process", "dimension")
 """Benjamini–Hochberg families: one per process and dimension (all windows, stages,
 populations and units of it), so a reader can name the set a q-value was adjusted over."""
-EXIT_FOUR_FIFTHS = 1 / stats.FOUR_FIFTHS
-"""For exits the four-fifths line is an exit rate 5/4 times the reference's."""
 
 
 def compare_selection(

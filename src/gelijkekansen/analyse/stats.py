@@ -53,7 +53,8 @@ FOLLOW_UP: tuple[VerdictCode, ...] = (
     "large_difference_not_certain",
 )
 """Verdicts a report should name as findings to follow up."""
-SizeBand = Literal["large", "small", "negligible", "advantage", "undefined"]
+SIZE_BANDS = ("large", "small", "negligible", "advantage", "undefined")
+"""``size_band`` codes, from the most adverse; see docs/metrics.md#verdicts."""
 
 # SciPy's relative tolerance for "as or less probable than the observed table" (scipy >= 1.9).
 _FISHER_RTOL = 1e-14
@@ -735,8 +736,9 @@ def proportionality_index(
 
 
 def _bands(defined: BoolArray, large: BoolArray, small: BoolArray, ahead: BoolArray) -> StrArray:
+    large_, small_, negligible, advantage, undefined = SIZE_BANDS
     conditions = [~defined, large, small, ahead]
-    return np.select(conditions, ["undefined", "large", "small", "advantage"], "negligible")
+    return np.select(conditions, [undefined, large_, small_, advantage], negligible)
 
 
 def size_band(
