@@ -413,6 +413,9 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "{count} more signals are in the published table selection_rates (metrics folder).",
     ),
     "r.hl.targets": ("Streefcijfers", "Targets"),
+    "r.hl.targets_whole": (
+        "Streefcijfers gelden voor de hele organisatie.", "Targets apply to the whole organisation."
+    ),
     "r.hl.no_targets": ("Er zijn geen streefcijfers ingesteld.", "No targets are set."),
     "r.hl.target": (
         "{name}: nu {now}, doel {goal} in {year}, verwacht {projected} ({band})",

@@ -109,7 +109,10 @@ class EquityReport(Report):
                          f"  [{self.evidence(finding, mark=False)}]{{.evidence}}")
         if len(signals) > MAX_SIGNALS:
             parts += ["", self.t("r.hl.more_signals", count=len(signals) - MAX_SIGNALS)]
-        parts += ["", f"### {self.t('r.hl.targets')}", "", *self._target_lines()]
+        parts += ["", f"### {self.t('r.hl.targets')}", ""]
+        if self.org_unit != TOTAL:
+            parts += [self.t("r.hl.targets_whole"), ""]
+        parts += self._target_lines()
         return Markdown("\n".join(parts))
 
     def _windows(self, org_unit: str | list[str]) -> pl.DataFrame:

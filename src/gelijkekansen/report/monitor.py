@@ -18,8 +18,6 @@ from gelijkekansen.report.formatting import strong
 from gelijkekansen.report.presentation import Markdown, Report
 
 SER_COUNTS = ("men", "women", "other", "unknown", "total")
-UNIT_BAR = 6
-"""Pixels per bar in the per-unit chart: thirty units and two populations fit one page."""
 
 Row = Mapping[str, Any]
 
@@ -102,7 +100,7 @@ class MonitorReport(Report):
                      series_title=self.t("r.axis.population"),
                      categories=[self.unit_label(u) for u in units],
                      series=[self.labels(p) for p in populations],
-                     suppressed_label=self.numbers.suppressed, step=UNIT_BAR)
+                     suppressed_label=self.numbers.suppressed, side_by_side=True)
         hidden = sum(1 for r in rows if r["value"] is None)
         alt_text = self.t("r.alt.units", what=caption, units=len(units), hidden=hidden)
         table = self.table("units", [self.t("r.mon.unit"), *(self.labels(p) for p in populations)],
