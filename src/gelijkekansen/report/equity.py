@@ -13,13 +13,14 @@ from typing import Any
 
 import polars as pl
 
+from gelijkekansen.analyse.stats import FOLLOW_UP
 from gelijkekansen.contract import TOTAL
 from gelijkekansen.report import headline as hl
 from gelijkekansen.report.charts import bars
 from gelijkekansen.report.presentation import Markdown, Report
 
 ROLLING = "rolling4q"
-FLAGS = ("significant_disparity", "below_four_fifths_not_significant")
+FLAGS = FOLLOW_UP
 HIRING_STAGES = (
     "applied>screened",
     "screened>interviewed",
@@ -82,7 +83,7 @@ class EquityReport(Report):
             "r.hl.intro", pooled=self._window_span(frame, hl.ALL_YEARS),
             rolling=self._window_span(frame, hl.ROLLING)), ""]
         findings, rest = hl.one_per_comparison(
-            hl.choose(frame, verdicts=[hl.DISPARITY], single=True), MAX_HEADLINE)
+            hl.choose(frame, verdicts=hl.CERTAIN, single=True), MAX_HEADLINE)
         parts += [f"### {self.t('r.hl.findings')}", ""]
         if not findings:
             parts.append(self.t("r.hl.none"))
@@ -92,9 +93,9 @@ class EquityReport(Report):
         kinds = [
             [("", f) for f in rest],
             self._unit_signals() if self.org_unit == TOTAL else [],
-            [("", f) for f in hl.choose(frame, verdicts=[hl.DISPARITY], single=False)
+            [("", f) for f in hl.choose(frame, verdicts=hl.CERTAIN, single=False)
              if "×" in f.row["dimension"]],
-            [("", f) for f in hl.choose(frame, verdicts=[hl.BELOW_FOUR_FIFTHS], single=False)],
+            [("", f) for f in hl.choose(frame, verdicts=hl.NOT_CERTAIN, single=False)],
         ]
         # A few of each kind first, so that no kind of signal crowds out the others.
         signals = [s for kind in kinds for s in kind[:1]] + [s for kind in kinds for s in kind[1:]]
@@ -124,10 +125,10 @@ class EquityReport(Report):
         return hl.windows(frame, self.period_end)
 
     def _unit_signals(self) -> list[tuple[str, hl.Finding]]:
-        """Significant disparities within single org units, over all years together."""
+        """Clear differences within single org units, over all years together."""
         units = self.warehouse.published(
             "selection_rates", columns=["org_unit"],
-            where={"window_type": hl.ALL_YEARS, "verdict": hl.DISPARITY},
+            where={"window_type": hl.ALL_YEARS, "verdict": list(hl.CERTAIN)},
         ).get_column("org_unit").unique().sort().to_list()
         units = [u for u in units if u != TOTAL]
         if not units:
@@ -135,7 +136,7 @@ class EquityReport(Report):
         frame = self._windows(units)
         found = [(unit, f) for unit in units
                  for f in hl.choose(frame.filter(pl.col("org_unit") == unit),
-                                    verdicts=[hl.DISPARITY], single=True)]
+                                    verdicts=hl.CERTAIN, single=True)]
         return sorted(found, key=lambda pair: hl.certain_size(pair[1].row))
 
     def _window_span(self, frame: pl.DataFrame, window_type: str) -> str:

@@ -1,6 +1,6 @@
 """The findings that lead the equity report: chosen from the published comparisons, worded.
 
-A finding is a published comparison whose verdict is a significant disparity, looked at over
+A finding is a published comparison whose verdict is a clear (certain) difference, looked at over
 every year pooled (``all_years``, the most certain view) and over the last four quarters
 (``rolling4q``, the most recent). One finding per process, stage, dimension and group: the
 broadest population that shows it. Findings are ordered by the size that is certain, the upper
@@ -19,8 +19,10 @@ import polars as pl
 
 ALL_YEARS = "all_years"
 ROLLING = "rolling4q"
-DISPARITY = "significant_disparity"
-BELOW_FOUR_FIFTHS = "below_four_fifths_not_significant"
+CERTAIN = ("clear_large_difference", "clear_small_difference")
+"""Verdicts a headline names: differences that are certain after multiplicity control."""
+NOT_CERTAIN = ("large_difference_not_certain",)
+"""Verdicts shown as signals to follow up: large, but not yet certain."""
 END_TO_END = "applied>hired"
 POPULATIONS = ("candidates:all", "all_staff", "teachers", "support")
 """Populations a headline may name, broadest first; narrower ones are in the tables."""

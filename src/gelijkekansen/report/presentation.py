@@ -46,9 +46,11 @@ COUNT_HEADERS = (
 )
 """Label keys of table columns that hold counts of persons (checked against the minimum cell)."""
 ICONS = {
-    "significant_disparity": "▼",
-    "below_four_fifths_not_significant": "▽",
-    "significant_advantage": "▲",
+    "clear_large_difference": "▼",
+    "clear_small_difference": "▽",
+    "large_difference_not_certain": "!",
+    "clear_negligible_difference": "≈",
+    "clear_advantage": "▲",
     "no_evidence": "○",
     "too_few_to_tell": "?",
     "reference": "◆",
