@@ -19,7 +19,7 @@ from gelijkekansen.synthetic.effects import NULL, packaged
 from tests.helpers.pipeline import run_synthetic
 
 FLAGGED = stats.FOLLOW_UP
-CLEAR_DISPARITY = ("clear_large_difference", "clear_small_difference")
+CLEAR_DISPARITY = stats.CLEAR_DIFFERENCES
 HIRING_STAGES = {
     "screened": "applied>screened",
     "interviewed": "screened>interviewed",

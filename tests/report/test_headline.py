@@ -20,7 +20,7 @@ def _row(**values: Any) -> dict[str, Any]:
         window_type=hl.ALL_YEARS, window_start=date(2017, 1, 1), window_end=POOLED_END,
         org_unit="totaal", process="hiring", stage="applied>screened",
         population="candidates:all", dimension="age_band", reference_group="35-44",
-        pool=1000, selected=300, rate=0.3, suppressed=False, verdict=hl.DISPARITY,
+        pool=1000, selected=300, rate=0.3, suppressed=False, verdict=hl.CERTAIN[0],
         impact_ratio=0.8, ir_ci_low=0.7, ir_ci_high=0.9, q_value=0.001, p_fisher=0.0001,
     )
     row.update(values)
@@ -46,7 +46,7 @@ def test_one_finding_per_comparison_from_the_broadest_population() -> None:
         _row(group="55+"),
         _row(group="35-44", verdict="reference", impact_ratio=1.0, rate=0.375),
     )
-    [finding] = hl.choose(frame, verdicts=[hl.DISPARITY], single=True)
+    [finding] = hl.choose(frame, verdicts=hl.CERTAIN, single=True)
     assert finding.row["population"] == "candidates:all"
     assert finding.reference is not None and finding.reference["rate"] == 0.375
 
@@ -58,14 +58,14 @@ def test_end_to_end_stage_gives_way_to_the_stage_that_shows_the_same_group() -> 
         _row(group="<25", stage="applied>hired"),
     )
     found = {(f.row["stage"], f.row["group"])
-             for f in hl.choose(frame, verdicts=[hl.DISPARITY], single=True)}
+             for f in hl.choose(frame, verdicts=hl.CERTAIN, single=True)}
     assert found == {("applied>screened", "55+"), ("applied>hired", "<25")}
 
 
 def test_intersections_are_left_to_the_signals() -> None:
     frame = _frame(_row(group="vrouw×buiten_europa", dimension="gender×origin"))
-    assert hl.choose(frame, verdicts=[hl.DISPARITY], single=True) == []
-    assert len(hl.choose(frame, verdicts=[hl.DISPARITY], single=False)) == 1
+    assert hl.choose(frame, verdicts=hl.CERTAIN, single=True) == []
+    assert len(hl.choose(frame, verdicts=hl.CERTAIN, single=False)) == 1
 
 
 def test_findings_are_ordered_by_the_upper_bound_of_the_interval() -> None:
@@ -74,7 +74,7 @@ def test_findings_are_ordered_by_the_upper_bound_of_the_interval() -> None:
         _row(group="b", impact_ratio=0.8, ir_ci_high=0.83),  # smaller but certain
         _row(group="c", verdict="no_evidence"),
     )
-    order = [f.row["group"] for f in hl.choose(frame, verdicts=[hl.DISPARITY], single=True)]
+    order = [f.row["group"] for f in hl.choose(frame, verdicts=hl.CERTAIN, single=True)]
     assert order == ["b", "a"]
 
 
@@ -84,7 +84,7 @@ def test_the_other_window_is_attached_even_when_it_is_suppressed() -> None:
         _row(group="55+", window_type=hl.ROLLING, window_end=PERIOD_END, suppressed=True,
              verdict=None, impact_ratio=None),
     )
-    [finding] = hl.choose(frame, verdicts=[hl.DISPARITY], single=True)
+    [finding] = hl.choose(frame, verdicts=hl.CERTAIN, single=True)
     assert finding.other is not None and finding.other["suppressed"]
 
 
@@ -95,7 +95,7 @@ def test_the_headline_tells_each_comparison_once() -> None:
         _row(group="buiten_europa", dimension="origin", ir_ci_high=0.9),
     )
     first, rest = hl.one_per_comparison(
-        hl.choose(frame, verdicts=[hl.DISPARITY], single=True), limit=5
+        hl.choose(frame, verdicts=hl.CERTAIN, single=True), limit=5
     )
     assert [f.row["group"] for f in first] == ["55+", "buiten_europa"]
     assert [f.row["group"] for f in rest] == ["45-54"]

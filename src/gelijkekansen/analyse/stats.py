@@ -53,6 +53,8 @@ FOLLOW_UP: tuple[VerdictCode, ...] = (
     "large_difference_not_certain",
 )
 """Verdicts a report should name as findings to follow up."""
+CLEAR_DIFFERENCES: tuple[VerdictCode, ...] = ("clear_large_difference", "clear_small_difference")
+"""Follow-up verdicts that are certain after multiplicity control (the rest are signals)."""
 SIZE_BANDS = ("large", "small", "negligible", "advantage", "undefined")
 """``size_band`` codes, from the most adverse; see docs/metrics.md#verdicts."""
 

@@ -17,11 +17,13 @@ from typing import Any
 
 import polars as pl
 
+from gelijkekansen.analyse.stats import CLEAR_DIFFERENCES, FOLLOW_UP
+
 ALL_YEARS = "all_years"
 ROLLING = "rolling4q"
-CERTAIN = ("clear_large_difference", "clear_small_difference")
+CERTAIN = CLEAR_DIFFERENCES
 """Verdicts a headline names: differences that are certain after multiplicity control."""
-NOT_CERTAIN = ("large_difference_not_certain",)
+NOT_CERTAIN = tuple(v for v in FOLLOW_UP if v not in CLEAR_DIFFERENCES)
 """Verdicts shown as signals to follow up: large, but not yet certain."""
 END_TO_END = "applied>hired"
 POPULATIONS = ("candidates:all", "all_staff", "teachers", "support")
