@@ -467,6 +467,43 @@ def paygap(
     _guarded(action)
 
 
+@app.command("audit-release")
+def audit_release(
+    out: OutOption = Path("out"),
+    config: ConfigOption = None,
+    width: Annotated[
+        int | None, typer.Option(help="Protection width (default: the configured one).")
+    ] = None,
+    budget: Annotated[
+        float | None, typer.Option(help="Stop the interval LPs after this many seconds.")
+    ] = None,
+) -> None:
+    """Audit OUT/metrics as an attacker would: fail on small published counts or hidden
+    counts that the documented relations narrow too far.
+
+    Example: gelijkekansen audit-release --out out --budget 300
+    """
+    from gelijkekansen.analyse.audit import audit_release as run_audit
+
+    def action() -> None:
+        report = run_audit(
+            out / "metrics", config=_config(None, config), width=width, budget_seconds=budget
+        )
+        console.print(f"relations: {', '.join(report.families)}")
+        if report.inexact_families:
+            console.print(f"left out (not exact): {', '.join(report.inexact_families)}")
+        console.print(
+            f"hidden counts checked {report.hidden_checked}, skipped {report.hidden_skipped}; "
+            f"published small {len(report.published_small)}, too narrow {len(report.too_narrow)}"
+        )
+        for line in [*report.published_small, *report.too_narrow][:50]:
+            console.print(f"  {line}")
+        if not report.passed:
+            raise typer.Exit(1)
+
+    _guarded(action)
+
+
 @app.callback(invoke_without_command=True)
 def main(
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,

@@ -529,7 +529,8 @@ def test_ser_summary_counts_layers_at_year_end(published: dict[str, pl.DataFrame
     assert all_leaders["target_share"] == 0.5
     assert all_leaders["target_year"] == 2028
     teamleiders = ser.filter(pl.col("layer") == "teamleider").row(0, named=True)
-    assert teamleiders["total"] == 12
+    # the cheapest protecting pattern (analyse.suppression) may hide the total, never alter it
+    assert teamleiders["total"] in (12, None)
     assert teamleiders["target_share"] is None
 
 
