@@ -20,10 +20,10 @@ import polars as pl
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from gelijkekansen.analyse.comparisons import TOTAL
 from gelijkekansen.analyse.disclosure import BASE, linked_families, population_parts
 from gelijkekansen.analyse.suppression import PRIMARY, REASON, SUPPRESSED, primary_rule
 from gelijkekansen.config import Config
+from gelijkekansen.contract import TOTAL
 
 COUNTS = ("pool", "selected", "withdrawn")
 
