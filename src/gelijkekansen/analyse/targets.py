@@ -33,6 +33,7 @@ from gelijkekansen.analyse.projection import (
 from gelijkekansen.analyse.suppression import publishable, suppress
 from gelijkekansen.config import Config, Target
 from gelijkekansen.contract import CODES
+from gelijkekansen.warehouse.models import query
 
 STOCK_KEYS = ["period_end", "population", "dimension", "group"]
 TARGET_COLUMNS = (
@@ -270,9 +271,7 @@ def _projectable(targets: tuple[Target, ...]) -> tuple[Target, ...]:
 
 
 def _flows(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    flows: pl.DataFrame = con.sql(
-        "select * from marts.population_flows where org_unit = 'totaal' order by quarter_end"
-    ).pl()
+    flows: pl.DataFrame = query(con, "analyse.organisation_flows").pl()
     return flows
 
 
