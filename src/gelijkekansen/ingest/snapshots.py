@@ -35,7 +35,6 @@ from gelijkekansen.ingest.casting import plan_columns
 from gelijkekansen.ingest.privacy_guard import refuse_direct_identifiers
 from gelijkekansen.ingest.sources import FORMATS, SourceFile, land, normalise
 from gelijkekansen.warehouse.models import query
-from gelijkekansen.warehouse.store import first_row
 
 Start = Literal["observed", "after_previous"]
 EndOnExit = Literal["last_observed", "before_next"]
@@ -61,7 +60,7 @@ SNAPSHOTS = Table(
 
 _LANDED = "landed_snapshots"
 _TYPED = "typed_snapshots"
-"""The typed rows; ``pipelines/ingest/spells_from_snapshots.sql`` reads them by this name."""
+"""The typed rows; the queries of ``pipelines/ingest/`` read them by this name."""
 _FRAME = "_snapshot_frame"
 
 
@@ -151,13 +150,8 @@ def _type(
 
 def _refuse_duplicates(con: duckdb.DuckDBPyConnection, file: str) -> None:
     """Two positions on one date cannot become spells: the contract keys spells on their start."""
-    row = first_row(
-        con,
-        f"select min(source_row), count(*) from (select source_row from {_TYPED} "
-        f"qualify row_number() over (partition by person_id, {SNAPSHOT_DATE} "
-        "order by source_row) = 2)",
-    )
-    if row is not None and row[1]:
+    (row,) = query(con, "ingest.duplicate_snapshots").fetchall()
+    if row[1]:
         raise InputError(
             Location(file, row=int(row[0]), column=SNAPSHOT_DATE),
             f"a second row for the same person and peildatum ({row[1]} such pair(s))",
