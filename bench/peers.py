@@ -36,6 +36,7 @@ import pandas as pd
 import polars as pl
 
 from gelijkekansen.analyse.comparisons import compare_selection
+from gelijkekansen.config import AnalysisSettings
 from gelijkekansen.contract import FUNNEL_STAGES, UNKNOWN
 
 DIMENSIONS = ("origin", "gender")
@@ -147,7 +148,10 @@ def product(path: Path) -> Table:
         pl.lit("totaal").alias("org_unit"),
         pl.lit(False).alias("suppressed"),
     )
-    compared = compare_selection(frame, reference="highest")
+    # the peers take the highest rate over every group, whatever its size
+    compared = compare_selection(
+        frame, analysis=AnalysisSettings(reference="highest", reference_min_pool=1)
+    )
     return {
         (s, d, g): (float(r), float(i))
         for s, d, g, r, i in compared.select(

@@ -1,6 +1,6 @@
 """The benchmark: one command, a table of wall time, peak memory and throughput per step.
 
-    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|all]
+    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|all]
 
 Each step (ingest, validate, analyse, report) runs in a fresh process (``bench/step.py``) on a
 fresh output folder, so a step pays its own imports and its peak RSS is its own. This parent
@@ -25,6 +25,8 @@ from typing import Any
 import psutil
 from scale import ROOT, SIZES, Size, bench_config, extraction
 
+from gelijkekansen.synthetic.delta import split_last_quarter
+
 HERE = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"
 STEPS = ("ingest", "validate", "analyse", "report")
@@ -34,6 +36,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "large": ("large",),
     "growth": ("hu", "x10", "x100"),
     "peers": (),
+    "quarterly": (),
 }
 MIB = 1024 * 1024
 _POLL_SECONDS = 0.02
@@ -96,14 +99,25 @@ def _process_row(
 
 
 def _step(step: str, folder: Path, out: Path, config: Path) -> dict[str, Any] | None:
-    """Run ``bench/step.py`` in a child and poll its process tree; None if the step failed.
+    """Run ``bench/step.py`` in a child; its JSON outcome and process figures, None on failure."""
+    command = [sys.executable, str(HERE / "step.py"), step, str(folder), str(out), str(config)]
+    measured = _measure(command, out / f"{step}.stderr")
+    if measured is None:
+        return None
+    lines = measured.pop("stdout")
+    if not lines:
+        return None
+    outcome: dict[str, Any] = json.loads(lines[-1])
+    return outcome | measured
+
+
+def _measure(command: list[str], log: Path) -> dict[str, Any] | None:
+    """Run ``command`` and poll its process tree; None (and its last message) if it failed.
 
     ``wait4`` gives the child's exact CPU time and peak RSS (those of its own children that it
     waited for included); polling adds children still alive, such as a renderer. CPU time is
     the figure to trust when other work shares the machine: wall time then grows, CPU barely.
     """
-    command = [sys.executable, str(HERE / "step.py"), step, str(folder), str(out), str(config)]
-    log = out / f"{step}.stderr"
     launched = time.time()
     with tempfile.TemporaryFile("w+") as stdout, log.open("w") as stderr:
         child = subprocess.Popen(command, stdout=stdout, stderr=stderr, text=True)
@@ -119,18 +133,50 @@ def _step(step: str, folder: Path, out: Path, config: Path) -> dict[str, Any] | 
         child.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0)
         lines = stdout.read().strip().splitlines()
-    if child.returncode != 0 or not lines:
+    if child.returncode != 0:
         last = (log.read_text(encoding="utf-8").strip().splitlines() or ["no message"])[-1]
-        print(f"  {step} failed (exit {child.returncode}): {last}", file=sys.stderr)
+        print(f"  {command[2]} failed (exit {child.returncode}): {last}", file=sys.stderr)
         return None
-    outcome: dict[str, Any] = json.loads(lines[-1])
-    return outcome | {
+    return {
+        "stdout": lines,
         "launched": launched,
         "finished": finished,
         "tree_peak_rss": peak,
         "max_rss": usage.ru_maxrss * 1024,
         "cpu": usage.ru_utime + usage.ru_stime,
     }
+
+
+def run_quarterly(size: Size) -> list[dict[str, Any]]:
+    """The quarterly cycle, each step a whole ``gelijkekansen run`` (reports included).
+
+    The generated history is split into the previous quarter's full extraction and the last
+    quarter as a delta (``gelijkekansen.synthetic.delta``). On one output folder: a fresh run on
+    the base, the same run again (nothing changed), then the delta; and, to compare, a fresh run
+    on the whole history in its own folder.
+    """
+    folder = extraction(size)
+    root = ROOT / size.name / "quarterly"
+    split = split_last_quarter(folder, base=root / "base", delta=root / "delta")
+    config = bench_config(size)
+    cycle, whole = root / "out", root / "out-whole"
+    for out in (cycle, whole):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+    base_rows, delta_rows = sum(split.base_rows.values()), sum(split.delta_rows.values())
+    full_rows = sum(len(path.read_bytes().splitlines()) - 1 for path in folder.glob("*.csv"))
+    steps = (
+        (f"fresh run, base {split.base_period}", root / "base", cycle, base_rows),
+        ("run again, nothing changed", root / "base", cycle, base_rows),
+        (f"run with delta {split.delta_period}", root / "delta", cycle, delta_rows),
+        (f"fresh run, whole history to {split.delta_period}", folder, whole, full_rows),
+    )
+    rows = []
+    for number, (label, source, out, input_rows) in enumerate(steps, start=1):
+        command = [sys.executable, "-m", "gelijkekansen", "run", str(source), "--out", str(out)]
+        outcome = _measure([*command, "--config", str(config)], out / f"step{number}.stderr")
+        rows.append(_process_row(f"quarterly {size.name}", label, outcome, input_rows))
+    return rows
 
 
 def _tree_rss(process: psutil.Process) -> int:
@@ -253,6 +299,11 @@ def main() -> None:
         rows += measured
     if rows:
         print_steps(rows)
+    if "quarterly" in names:
+        print("running quarterly hu ...", file=sys.stderr, flush=True)
+        cycle = run_quarterly(SIZES["hu"])
+        (RESULTS / "quarterly-hu.json").write_text(json.dumps(cycle, indent=1), encoding="utf-8")
+        print_steps(cycle)
     if "peers" in names:
         print("running peers ...", file=sys.stderr, flush=True)
         result = run_peers()

@@ -327,3 +327,130 @@ inner join broken
     and (reached.gender = broken.gender
         or reached.age_band = broken.age_band
         or reached.origin = broken.origin)
+
+
+-- check: spell_dates_plausible
+-- table: positions
+-- needs: positions, delivery
+-- columns: valid_from, valid_to
+-- severity: blocking
+-- scope: row
+-- problem: a date lies before validation.earliest_date or more than validation.max_years_after_period year(s) after the period's end (a placeholder such as 1800-01-01 or 9999-12-31?)
+-- hint: Correct the date; leave valid_to empty for a spell that has not ended.
+select
+    positions.source_file,
+    positions.source_row,
+    null as detail
+from staging.positions as positions
+cross join staging.delivery as delivery
+where positions.valid_from not between delivery.earliest_date and delivery.latest_date
+    or positions.valid_to not between delivery.earliest_date and delivery.latest_date
+
+
+-- check: vacancy_dates_plausible
+-- table: vacancies
+-- needs: vacancies, delivery
+-- columns: opened_on, closed_on
+-- severity: blocking
+-- scope: row
+-- problem: a date lies before validation.earliest_date or more than validation.max_years_after_period year(s) after the period's end
+-- hint: Correct the date in the export; leave closed_on empty for an open vacancy.
+select
+    vacancies.source_file,
+    vacancies.source_row,
+    null as detail
+from staging.vacancies as vacancies
+cross join staging.delivery as delivery
+where vacancies.opened_on not between delivery.earliest_date and delivery.latest_date
+    or vacancies.closed_on not between delivery.earliest_date and delivery.latest_date
+
+
+-- check: application_dates_plausible
+-- table: applications
+-- needs: applications, delivery
+-- columns: applied_on
+-- severity: blocking
+-- scope: row
+-- problem: a date lies before validation.earliest_date or more than validation.max_years_after_period year(s) after the period's end
+-- hint: Correct the date in the export.
+select
+    applications.source_file,
+    applications.source_row,
+    null as detail
+from staging.applications as applications
+cross join staging.delivery as delivery
+where applications.applied_on not between delivery.earliest_date and delivery.latest_date
+    or applications.hired_on not between delivery.earliest_date and delivery.latest_date
+
+
+-- check: vacancy_closed_before_opened
+-- table: vacancies
+-- needs: vacancies
+-- columns: opened_on, closed_on
+-- severity: warning
+-- scope: row
+-- problem: the vacancy closes before it opens
+-- hint: Correct opened_on or closed_on in the export.
+select
+    source_file,
+    source_row,
+    null as detail
+from staging.vacancies
+where closed_on < opened_on
+
+
+-- check: pay_person_known
+-- table: pay
+-- needs: pay, persons
+-- columns: person_id
+-- severity: blocking
+-- scope: row
+-- problem: pay of a person who is not in the persons file
+-- hint: Add the person to the persons file or remove the pay row.
+select
+    pay.source_file,
+    pay.source_row,
+    null as detail
+from staging.pay as pay
+where pay.person_id is not null
+    and not exists (
+        select 1 from staging.persons as persons where persons.person_id = pay.person_id
+    )
+
+
+-- check: pay_hours_or_fte
+-- table: pay
+-- needs: pay
+-- columns: paid_hours, fte
+-- severity: warning
+-- scope: row
+-- problem: neither paid hours nor FTE, so no hourly pay
+-- hint: Export paid_hours, or fte for the CAO's annual hours.
+select
+    pay.source_file,
+    pay.source_row,
+    null as detail
+from staging.pay as pay
+where pay.paid_hours is null
+    and pay.fte is null
+
+
+-- check: justification_category_known
+-- table: pay_justifications
+-- needs: pay_justifications, pay
+-- columns: category
+-- severity: warning
+-- scope: row
+-- problem: justification for a category that has no pay rows in that year
+-- hint: Use the category exactly as in pay.csv, and the year of the pay report.
+select
+    justifications.source_file,
+    justifications.source_row,
+    null as detail
+from staging.pay_justifications as justifications
+where not exists (
+    select 1
+    from staging.pay as pay
+    where pay.year = justifications.year
+        and pay.category = justifications.category
+)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import gelijkekansen as gk
 from gelijkekansen.cli import app
 from gelijkekansen.warehouse.runlog import list_runs
 
@@ -98,12 +99,23 @@ def test_a_bad_extraction_is_refused_with_clear_messages_and_nothing_changes(
     assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
 
 
-def test_validate_prints_a_summary_and_writes_a_report(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["validate", str(SAMPLE), "--out", str(tmp_path)])
+def test_validate_prints_the_counts_of_the_report_it_writes(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(SAMPLE), "--out", str(tmp_path / "cli")])
     assert result.exit_code == 0, result.output
-    assert "applications" in result.output and "blocking" in result.output
-    assert (tmp_path / "validation" / "validation.md").is_file()
-    assert not (tmp_path / "warehouse.duckdb").exists()
+    assert (tmp_path / "cli" / "validation" / "validation.md").is_file()
+    assert not (tmp_path / "cli" / "warehouse.duckdb").exists()
+    report = gk.validate(
+        SAMPLE, config=gk.load_config(None), report_dir=tmp_path / "lib"
+    ).validation
+    assert report is not None
+    printed = {
+        cells[0]: cells[1:]
+        for line in result.output.splitlines()
+        if len(cells := [c.strip() for c in line.split("│") if c.strip()]) == 5
+    }
+    for table, counts in report.summary().items():
+        numbers = (counts.passed, counts.warnings, counts.blocking, counts.skipped)
+        assert printed[table] == [str(n) for n in numbers], table
 
 
 def test_compare_reads_counts_and_writes_the_comparison_columns(tmp_path: Path) -> None:
@@ -116,6 +128,24 @@ def test_compare_reads_counts_and_writes_the_comparison_columns(tmp_path: Path) 
     vrouw = next(row for row in rows if ",vrouw," in row).split(",")
     assert vrouw[header.split(",").index("impact_ratio")] == "0.800000"
     assert vrouw[header.split(",").index("below_four_fifths")] == "false"
+
+
+def test_compare_honours_the_organisations_minimum_cell_size(tmp_path: Path) -> None:
+    counts = tmp_path / "counts.csv"
+    counts.write_text("group,pool,selected\nman,100,45\nvrouw,100,36\n")
+    config = tmp_path / "gelijkekansen.toml"
+    config.write_text("[privacy]\nmin_cell = 40\n")
+
+    def published_selected(*options: str) -> str:
+        result = runner.invoke(app, ["compare", str(counts), *options])
+        assert result.exit_code == 0, result.output
+        header, *rows = result.output.splitlines()
+        vrouw = next(row for row in rows if ",vrouw," in row).split(",")
+        return vrouw[header.split(",").index("selected")]
+
+    assert published_selected() == "36"
+    assert published_selected("--config", str(config)) == ""  # 36 < 40: hidden
+    assert published_selected("--config", str(config), "--min-cell", "5") == "36"
 
 
 def test_compare_names_the_row_and_column_of_a_bad_count(tmp_path: Path) -> None:

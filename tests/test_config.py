@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from gelijkekansen.config import Config, load_config, parse_config
+from gelijkekansen.config import Config, load_config, parse_config, warehouse_location
 from gelijkekansen.errors import ConfigError
 
 SAMPLE_CONFIG = Path(__file__).parents[1] / "data" / "synthetic" / "sample" / "gelijkekansen.toml"
@@ -72,6 +73,9 @@ def test_an_impossible_target_is_refused_naming_the_key(
         ("[codes.gender]\nM = 'man'\nm = 'vrouw'", "[codes.gender] maps 'm' to two codes"),
         ("[analysis]\nintersections = ['gender']", "analysis.intersections must be a list"),
         ("[ladder]\nteaching = ['docent', 'docent']", "ladder.teaching must be a list without"),
+        ("[analysis]\nreference = 'all_others'", "analysis.reference must be one of largest"),
+        ("[analysis.references]\nshoe = 'largest'", "unknown dimension 'shoe'"),
+        ("[analysis.references]\ngender = 'vrouwen'", "analysis.references.gender is 'vrouwen'"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_key(text: str, message: str) -> None:
@@ -85,3 +89,82 @@ def test_a_file_that_is_not_toml_is_refused(tmp_path: Path) -> None:
     broken.write_text("[privacy\nmin_cell = 10")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown", "suggestion"),
+    [
+        ("[privacy]\nmin_cel = 25\n", "privacy.min_cel", "privacy.min_cell"),
+        ("[analysis]\nalfa = 0.01\n", "analysis.alfa", "analysis.alpha"),
+        ("[privasy]\nmin_cell = 25\n", "privasy.min_cell", "privacy.min_cell"),
+        (
+            '[[targets]]\npopulation = "leaders"\ndimension = "gender"\ngroup = "vrouw"\n'
+            'share = 0.5\ndate = 2099-12-31\nshare_pct = 50\n',
+            "targets[1].share_pct",
+            "targets[].share",
+        ),
+    ],
+)
+def test_an_unknown_key_is_an_error_with_a_did_you_mean(
+    text: str, unknown: str, suggestion: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(tomllib.loads(text))
+    assert f"unknown setting {unknown}." in str(caught.value)
+    assert f"Did you mean {suggestion}?" in str(caught.value)
+
+
+def test_a_key_nothing_resembles_is_named_without_a_guess() -> None:
+    with pytest.raises(ConfigError, match="unknown setting zzz") as caught:
+        parse_config(tomllib.loads("zzz = 1\n"))
+    assert "Did you mean" not in str(caught.value)
+
+
+def test_free_form_tables_accept_any_key() -> None:
+    config = parse_config(tomllib.loads('[codes.gender]\nV = "vrouw"\n[labels.nl]\nx = "y"\n'))
+    assert config.code_maps["gender"]["V"] == "vrouw"
+
+
+def test_relative_paths_resolve_against_the_config_files_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    (folder / "gelijkekansen.toml").write_text(
+        '[warehouse]\npath = "data/w.duckdb"\ntemp_directory = "spill"\n'
+    )
+    config = load_config(folder / "gelijkekansen.toml")
+    assert config.warehouse.path == folder / "data" / "w.duckdb"
+    assert config.warehouse.temp_directory == folder / "spill"
+
+
+def test_a_warehouse_outside_the_output_folder_must_be_named_on_the_command_line(
+    tmp_path: Path,
+) -> None:
+    extraction = tmp_path / "extraction"
+    extraction.mkdir()
+    (extraction / "gelijkekansen.toml").write_text('[warehouse]\npath = "../../elsewhere.duckdb"\n')
+    config = load_config(extraction / "gelijkekansen.toml")
+    out = tmp_path / "out"
+    with pytest.raises(ConfigError, match="outside the output folder") as caught:
+        warehouse_location(config, out=out)
+    assert "--warehouse" in str(caught.value)
+    explicit = tmp_path / "elsewhere.duckdb"
+    assert warehouse_location(config, out=out, explicit=explicit) == explicit
+    inside = replace(config, warehouse=replace(config.warehouse, path=out / "w.duckdb"))
+    assert warehouse_location(inside, out=out) == out / "w.duckdb"
+    assert warehouse_location(Config(), out=out) == out / "warehouse.duckdb"
+
+
+def test_reference_rules_per_dimension_are_read() -> None:
+    text = (
+        "[analysis]\nreference = 'rest'\nreference_min_pool = 50\n"
+        "[analysis.references]\ngender = 'man'\nage_band = 'highest'\n"
+        "'gender×origin' = 'man×nederland'"
+    )
+    analysis = parse_config(tomllib.loads(text)).analysis
+    assert analysis.reference == "rest" and analysis.reference_min_pool == 50
+    assert dict(analysis.references) == {
+        "gender": "man",
+        "age_band": "highest",
+        "gender×origin": "man×nederland",
+    }
+    assert parse_config({}).analysis.reference == "largest"

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from gelijkekansen import config as config_module
+from gelijkekansen.analyse.pay_release import PAY_COLUMNS, PAY_INTERNAL_COLUMNS
 from gelijkekansen.analyse.references import COLUMNS as REFERENCE_COLUMNS
 from gelijkekansen.analyse.run import REPRESENTATION_COLUMNS, SELECTION_COLUMNS
 from gelijkekansen.analyse.targets import publish_targets
@@ -80,7 +81,7 @@ METRICS_DOC = (DOCS / "metrics.md").read_text(encoding="utf-8")
 
 @pytest.fixture(scope="module")
 def exported_columns() -> dict[str, tuple[str, ...]]:
-    """Columns of every table analyse exports: the constants of analyse.py, and the target
+    """Columns of every table analyse exports: the constants of analyse/run.py, and the target
     tables as publish_targets builds them from a one-quarter warehouse."""
     with duckdb.connect() as con:
         con.execute("create schema marts")
@@ -98,6 +99,8 @@ def exported_columns() -> dict[str, tuple[str, ...]]:
         "selection_rates": SELECTION_COLUMNS,
         "reference_comparison": REFERENCE_COLUMNS,
         **{name: tuple(frame.columns) for name, frame in targets.items()},
+        "pay_indicators": PAY_COLUMNS,
+        "pay_indicators_internal": PAY_INTERNAL_COLUMNS,
     }
 
 
@@ -151,3 +154,12 @@ def test_the_key_scan_finds_keys_of_every_kind() -> None:
 
 def test_every_config_key_is_documented_and_nothing_else() -> None:
     assert set(rows(CONFIG_DOC)) == keys_read()
+
+
+def test_the_readme_notebook_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(example.replace('scale="hu"', 'scale="sample"'), namespace)
+    assert (tmp_path / "out" / "reports").is_dir()

@@ -1,7 +1,7 @@
-"""The command line: parse options, call the library, print the outcome. No logic lives here.
+"""The command line: parse options, call the library face, print the outcome. No logic here.
 
-Every command is a thin wrapper around a documented Python call, so an analyst can do in a
-notebook exactly what ``gelijkekansen run`` does, step by step.
+Every command is a thin wrapper around one call of ``gelijkekansen`` (``gk.ingest``,
+``gk.analyse``, ...), so an analyst can do in a notebook exactly what ``gelijkekansen run`` does.
 """
 
 from __future__ import annotations
@@ -9,16 +9,25 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from gelijkekansen import __version__
-from gelijkekansen.config import Config, find_config, load_config
-from gelijkekansen.errors import GelijkeKansenError
+import gelijkekansen as gk
+from gelijkekansen.config import Config, find_config, load_config, warehouse_location
+from gelijkekansen.errors import (
+    INTERNAL_ERROR,
+    GelijkeKansenError,
+    environment_fault,
+    write_error_log,
+)
+
+if TYPE_CHECKING:
+    from gelijkekansen.validate.results import ValidationReport
 
 app = typer.Typer(
     name="gelijkekansen",
@@ -42,13 +51,35 @@ WarehouseOption = Annotated[
 LangOption = Annotated[str | None, typer.Option("--lang", help="Report language: nl or en.")]
 
 
-def _guarded(action: Callable[[], T]) -> T:
-    """Run a command; a user-fixable error becomes a message and an exit code, not a traceback."""
+def _guarded(action: Callable[[], T], log_dir: Path | None = None) -> T:
+    """Run a command; every failure becomes one line and an exit code, never a traceback.
+
+    A user-fixable error prints its message; an operating-system error (read-only folder, full
+    disk) names the path and what to do; anything else is a defect: its traceback goes to
+    ``log_dir/gelijkekansen-error.log`` (exit code 9, see docs/configuration.md).
+    """
     try:
         return action()
+    except (typer.Exit, typer.Abort, typer.BadParameter):
+        raise
     except GelijkeKansenError as error:
-        console.print(f"[bold red]error:[/] {error.render()}", highlight=False, soft_wrap=True)
-        raise typer.Exit(error.exit_code) from None
+        _fail(error)
+    except OSError as error:
+        _fail(environment_fault(error))
+    except Exception as error:  # the one place that turns a defect into a line
+        log = write_error_log(error, log_dir)
+        console.print(
+            f"[bold red]error:[/] unexpected {type(error).__name__}; this is a defect in "
+            f"gelijkekansen. Details are in {log}; please report them.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _fail(error: GelijkeKansenError) -> NoReturn:
+    console.print(f"[bold red]error:[/] {error.render()}", highlight=False, soft_wrap=True)
+    raise typer.Exit(error.exit_code) from None
 
 
 @contextmanager
@@ -63,7 +94,14 @@ def _config(extraction: Path | None, explicit: Path | None) -> Config:
 
 
 def _warehouse(out: Path, explicit: Path | None, config: Config) -> Path:
-    return explicit or config.warehouse.path or out / "warehouse.duckdb"
+    return warehouse_location(config, out=out, explicit=explicit)
+
+
+def _stored_or_given(out: Path, warehouse: Path | None, config_path: Path | None) -> Config:
+    """--config if given, else the settings ingest stored in the warehouse; says which."""
+    settings = gk.resolve_config(warehouse or out / "warehouse.duckdb", config_path)
+    console.print(f"using {gk.describe_config(settings)}")
+    return settings
 
 
 @app.command()
@@ -82,16 +120,14 @@ def synth(
 
     Example: gelijkekansen synth --out data/hu --seed 7 --scale hu
     """
-    from gelijkekansen.synthetic import generate, parse_scale
-
     def action() -> None:
         with _step("generating the synthetic organisation"):
-            truth = generate(
-                out, seed=seed, scale=parse_scale(scale), effects=effects, dialect=_dialect(dialect)
+            truth = gk.synth(
+                out, seed=seed, scale=scale, effects=effects, dialect=_dialect(dialect)
             )
         console.print(f"wrote {out} ({len(truth.effects)} planted effects in ground_truth.json)")
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 def _dialect(text: str) -> Literal["csv", "excel-nl"]:
@@ -109,12 +145,20 @@ def ingest(
     config: ConfigOption = None,
     warehouse: WarehouseOption = None,
     period: Annotated[str | None, typer.Option(help="Extraction period, e.g. 2026Q3.")] = None,
+    allow_shrink: Annotated[
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Accept a re-delivery in which a table lost more than validation.max_shrink "
+            "of its rows.",
+        ),
+    ] = False,
 ) -> None:
     """Load one extraction into the warehouse (all or nothing; re-loading is a no-op).
 
     Example: gelijkekansen ingest exports/2026Q3 --out out
     """
-    _guarded(lambda: _ingest(extraction, out, config, warehouse, period))
+    _guarded(lambda: _ingest(extraction, out, config, warehouse, period, allow_shrink), out)
 
 
 def _ingest(
@@ -123,17 +167,17 @@ def _ingest(
     config_path: Path | None,
     warehouse: Path | None,
     period: str | None,
+    allow_shrink: bool = False,
 ) -> None:
-    from gelijkekansen.ingest.load import ingest as load
-
     settings = _config(extraction, config_path)
     target = _warehouse(out, warehouse, settings)
     with _step(f"ingesting {extraction}") as progress:
-        result = load(
+        result = gk.ingest(
             extraction,
             warehouse=target,
             config=settings,
             period=period,
+            allow_shrink=allow_shrink,
             report_dir=out / "validation",
             progress=progress,
         )
@@ -163,15 +207,14 @@ def snapshots_to_spells(
 
     Example: gelijkekansen snapshots-to-spells peildata.csv --out exports/2026Q3/positions.csv
     """
-    from gelijkekansen.ingest.snapshots import snapshots_to_spells as convert
-    from gelijkekansen.ingest.snapshots import write_spells
-
     def action() -> None:
-        renames = _config(None, config).column_maps.get("snapshots", {})
-        spells = convert(snapshots, start=start, end_on_exit=end_on_exit, renames=renames)
-        console.print(f"wrote {write_spells(spells, out)} ({spells.height} spells)")
+        renames = dict(_config(None, config).column_maps.get("snapshots", {}))
+        written, spells = gk.snapshots_to_spells(
+            snapshots, out, start=start, end_on_exit=end_on_exit, renames=renames
+        )
+        console.print(f"wrote {written} ({spells} spells)")
 
-    _guarded(action)
+    _guarded(action, out.parent)
 
 
 @app.command()
@@ -185,18 +228,13 @@ def validate(
 
     Exit code 4 when a blocking check fails.
     """
-    from gelijkekansen.ingest.load import ingest as load
-
     def action() -> None:
         settings = _config(extraction, config)
-        scratch = out / "validation" / "dry-run.duckdb"
         with _step(f"validating {extraction}") as progress:
-            result = load(
+            result = gk.validate(
                 extraction,
-                warehouse=scratch,
                 config=settings,
                 period=period,
-                dry_run=True,
                 report_dir=out / "validation",
                 progress=progress,
             )
@@ -207,13 +245,10 @@ def validate(
         console.print(f"report: {out / 'validation' / 'validation.md'}")
         result.validation.raise_if_blocking()
 
-    _guarded(action)
+    _guarded(action, out)
 
 
-def _print_validation(report: object) -> None:
-    from gelijkekansen.validate.results import ValidationReport
-
-    assert isinstance(report, ValidationReport)
+def _print_validation(report: ValidationReport) -> None:
     table = Table(title="Validation")
     for column in ("table", "passed", "warnings", "blocking", "skipped"):
         table.add_column(column, justify="left" if column == "table" else "right")
@@ -232,16 +267,22 @@ def analyse(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Compute representation and selection-rate disparities; export OUT/metrics/."""
-    _guarded(lambda: _analyse(out, config, warehouse))
+    _guarded(lambda: _analyse(out, config, warehouse), out)
 
 
-def _analyse(out: Path, config_path: Path | None, warehouse: Path | None) -> None:
-    from gelijkekansen.analyse.run import analyse as run_analysis
-
-    settings = _config(None, config_path)
+def _analyse(
+    out: Path, config_path: Path | None, warehouse: Path | None, *, reuse: bool = False
+) -> None:
+    settings = _stored_or_given(out, warehouse, config_path)
     target = _warehouse(out, warehouse, settings)
+    if reuse and gk.reusable_analysis(target, config=settings, out_dir=out / "metrics"):
+        console.print(
+            f"analysis unchanged (same deliveries, configuration and version): "
+            f"reusing {out / 'metrics'}"
+        )
+        return
     with _step("analysing") as progress:
-        written = run_analysis(target, config=settings, out_dir=out / "metrics", progress=progress)
+        written = gk.analyse(target, config=settings, out_dir=out / "metrics", progress=progress)
     console.print(f"metrics: {', '.join(str(path) for path in written)}")
 
 
@@ -250,18 +291,46 @@ def report(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     lang: LangOption = None,
+    period: Annotated[
+        str | None, typer.Option(help="Quarter to report on, e.g. 2025Q4 (default: latest).")
+    ] = None,
+    org_unit: Annotated[
+        str | None, typer.Option(help="One org unit, e.g. INST03 (default: whole organisation).")
+    ] = None,
 ) -> None:
-    """Render the equity report and the leaders & teachers monitor (HTML and PDF)."""
-    _guarded(lambda: _report(out, config, lang))
+    """Render the equity report and the leaders & teachers monitor (HTML and PDF).
+
+    Example: gelijkekansen report --out out --period 2025Q4 --org-unit INST03
+    """
+    _guarded(lambda: _report(out, config, lang, period, org_unit), out)
 
 
-def _report(out: Path, config_path: Path | None, lang: str | None) -> None:
-    from gelijkekansen.report.build import build_reports
-
-    settings = _config(None, config_path)
+def _report(
+    out: Path,
+    config_path: Path | None,
+    lang: str | None,
+    period: str | None = None,
+    org_unit: str | None = None,
+    *,
+    reuse: bool = False,
+) -> None:
+    settings = _stored_or_given(out, None, config_path)
+    language = lang or settings.language
+    if reuse:
+        reused = gk.reusable_reports(out, config=settings, language=language)
+        if reused is not None:
+            console.print("reports unchanged (they show the current analysis): reusing")
+            for path in reused:
+                console.print(f"report: {path}")
+            return
     with _step("rendering reports") as progress:
-        written = build_reports(
-            out, config=settings, language=lang or settings.language, progress=progress
+        written = gk.build_reports(
+            out,
+            config=settings,
+            language=language,
+            period=period,
+            org_unit=org_unit,
+            progress=progress,
         )
     for path in written:
         console.print(f"report: {path}")
@@ -273,16 +342,23 @@ def run(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     lang: LangOption = None,
+    rebuild: Annotated[
+        bool, typer.Option(help="Analyse and render even when nothing changed.")
+    ] = False,
 ) -> None:
-    """All steps: ingest, validate, analyse, report."""
+    """All steps: ingest, validate, analyse, report.
+
+    When the deliveries, the configuration and the version are those of the last analysis,
+    the published metrics and reports are reused (and the output says so); --rebuild redoes them.
+    """
 
     def action() -> None:
         config_path = find_config(extraction, config)
         _ingest(extraction, out, config_path, None, None)
-        _analyse(out, config_path, None)
-        _report(out, config_path, lang)
+        _analyse(out, config_path, None, reuse=not rebuild)
+        _report(out, config_path, lang, reuse=not rebuild)
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 @app.command()
@@ -295,7 +371,7 @@ def demo(
     """Generate the synthetic hogeschool and run every step on it, ending in the reports."""
     extraction = out / "extraction"
     synth(out=extraction, seed=seed, scale=scale, effects=None, dialect="csv")
-    run(extraction=extraction, out=out, config=None, lang=lang)
+    run(extraction=extraction, out=out, config=None, lang=lang, rebuild=False)
 
 
 @app.command()
@@ -304,36 +380,87 @@ def runs(
     warehouse: WarehouseOption = None,
 ) -> None:
     """List the run log: what was loaded when, from which files."""
-    from gelijkekansen.warehouse.runlog import list_runs
-
     def action() -> None:
         target = _warehouse(out, warehouse, Config())
         table = Table(title=f"Runs in {target}")
-        rows = list_runs(target)
+        rows = gk.list_runs(target)
         for column in ("run_id", "command", "period", "status", "finished_at", "files", "detail"):
             table.add_column(column)
         for row in rows:
             table.add_row(*(str(value) if value is not None else "" for value in row))
         console.print(table)
 
-    _guarded(action)
+    _guarded(action, out)
 
 
 @app.command()
 def compare(
     counts: Annotated[Path, typer.Argument(help="CSV with group,pool,selected[,stratum].")],
-    reference: Annotated[str, typer.Option(help="highest or a group name.")] = "highest",
-    min_cell: Annotated[int, typer.Option(help="Minimum published cell size.")] = 10,
+    reference: Annotated[
+        str | None,
+        typer.Option(help="largest, highest, rest or a group name (default: the config's)."),
+    ] = None,
+    min_cell: Annotated[
+        int | None, typer.Option(help="Minimum published cell size (default: the config's).")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="gelijkekansen.toml (default: defaults).")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Write CSV here instead of stdout.")] = None,
 ) -> None:
     """Compare selection rates from summarised counts (agencies, CBS).
 
-    Example: gelijkekansen compare counts.csv --reference man
+    The organisation's gelijkekansen.toml (--config) sets the minimum cell size and reference
+    group; the options override it. Example: gelijkekansen compare counts.csv --reference man
     """
-    from gelijkekansen.analyse.compare import compare_counts
 
     def action() -> None:
-        text = compare_counts(counts, reference=reference, min_cell=min_cell)
+        settings = _config(None, config)
+        text = gk.compare(
+            counts,
+            reference=reference or settings.analysis.reference,
+            min_cell=settings.min_cell if min_cell is None else min_cell,
+        )
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+
+    _guarded(action, out.parent if out else None)
+
+
+@app.command()
+def paygap(
+    pay: Annotated[Path, typer.Argument(help="CSV with gender,hourly_pay[,variable_pay].")],
+    by: Annotated[
+        str | None, typer.Option(help="Column with the category of workers (article 9(1)(g)).")
+    ] = None,
+    min_cell: Annotated[
+        int, typer.Option(min=1, help="Minimum workers per gender and group.")
+    ] = 10,
+    justifications: Annotated[
+        Path | None, typer.Option(help="CSV category,justification for article 10.")
+    ] = None,
+    report_date: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Submission date; remedy by six months later."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write CSV here instead of stdout.")] = None,
+) -> None:
+    """Gender pay gap indicators of EU Directive 2023/970 (article 9) from one row per worker.
+
+    Example: gelijkekansen paygap pay.csv --by category --min-cell 5
+    """
+    from gelijkekansen.analyse.pay_release import paygap_file
+
+    def action() -> None:
+        text = paygap_file(
+            pay,
+            by=by,
+            min_cell=min_cell,
+            justifications=justifications,
+            report_date=report_date.date() if report_date else None,
+        )
         if out is None:
             sys.stdout.write(text)
         else:
@@ -348,5 +475,5 @@ def main(
 ) -> None:
     """gelijkekansen: equal opportunities in hiring, promotion and mobility."""
     if version:
-        typer.echo(__version__)
+        typer.echo(gk.__version__)
         raise typer.Exit()

@@ -6,8 +6,10 @@ filter); everything else receives this object.
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +20,8 @@ from gelijkekansen.errors import ConfigError
 
 CONFIG_FILE = "gelijkekansen.toml"
 LANGUAGES = ("nl", "en")
-REFERENCES = ("highest", "all_others")
+REFERENCES = ("largest", "highest", "rest")
+"""Reference rules by design (docs/metrics.md#reference-groups); a group name is also allowed."""
 TARGET_DIMENSIONS = ("gender", "origin", "disability")
 
 
@@ -74,6 +77,8 @@ class WarehouseSettings:
     memory_limit: str | None = None
     temp_directory: Path | None = None
     lock_timeout_seconds: float = 30.0
+    keep_deliveries: int = 1
+    """Latest deliveries kept whole; older rows a later delivery superseded are pruned."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,13 @@ class AnalysisSettings:
     """Choices that shape the comparisons; see docs/metrics.md."""
 
     alpha: float = 0.05
-    reference: str = "highest"
+    reference: str = "largest"
+    references: Mapping[str, str] = field(default_factory=dict)
+    """Per-dimension reference rules that override ``reference``."""
+    reference_min_pool: int = 30
+    """``highest`` picks only among groups with at least this pool."""
+    signal_min_pool: int = 20
+    """A unit's group below four-fifths with at least this pool is a signal to follow up."""
     intersections: tuple[tuple[str, str], ...] = (("gender", "origin"),)
     intersections_by_unit: bool = False
     recent_quarters: int = 4
@@ -96,6 +107,23 @@ class ValidationSettings:
     min_birth_year: int = 1940
     max_birth_year: int = 2010
     max_headcount_drop: float = 0.2
+    earliest_date: date = date(1950, 1, 1)
+    max_years_after_period: int = 1
+    max_shrink: float = 0.5
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """How the privacy filter treats zeros, whole-group outcomes and hidden cells' margins.
+
+    ``min_cell`` stays on ``Config`` (the reports quote it); these are the policy around it.
+    """
+
+    zero_is_sensitive: bool = True
+    all_selected_is_sensitive: bool = True
+    protection_width: int | None = None
+    solver_seconds: float = 10.0
+    linked_tables: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,9 +141,12 @@ class Config:
     warehouse: WarehouseSettings = field(default_factory=WarehouseSettings)
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     validation: ValidationSettings = field(default_factory=ValidationSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     targets: tuple[Target, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     source: Path | None = None
+    stored_run: str | None = None
+    """The ingest run whose stored copy this is (``None``: read from ``source`` directly)."""
 
     @property
     def populations(self) -> tuple[str, ...]:
@@ -135,6 +166,26 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     return parse_config(read_toml(path), source=path)
+
+
+def warehouse_location(config: Config, *, out: Path, explicit: Path | None = None) -> Path:
+    """The warehouse to use: ``--warehouse``, else ``warehouse.path``, else OUT/warehouse.duckdb.
+
+    A settings file may arrive with the data, so it may not send the warehouse (pseudonymous
+    personal data) outside the output folder: that has to be said on the command line.
+    """
+    if explicit is not None:
+        return explicit
+    configured = config.warehouse.path
+    if configured is None:
+        return out / "warehouse.duckdb"
+    if not configured.resolve().is_relative_to(out.resolve()):
+        raise ConfigError(
+            f"{config.source or CONFIG_FILE}: warehouse.path {configured} lies outside the output "
+            f"folder {out}.",
+            hint=f"If that is intended, say so on the command line: --warehouse {configured}.",
+        )
+    return configured
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -158,7 +209,11 @@ def find_config(extraction: Path | None, explicit: Path | None) -> Path | None:
 
 
 def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Config:
-    """Validate a parsed TOML document; every error names the offending key."""
+    """Validate a parsed TOML document; every error names the offending key.
+
+    A key the engine does not read is an error, not a silent default: ``min_cel = 25`` would
+    otherwise leave the minimum cell size at 10. Relative paths are taken from the file's folder.
+    """
     where = str(source or CONFIG_FILE)
     reader = _Reader(raw, where)
     defaults = Config()
@@ -176,12 +231,50 @@ def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Confi
         code_maps=_code_maps(reader),
         column_maps=reader.nested_strings("columns"),
         labels=reader.nested_strings("labels"),
-        warehouse=_warehouse(reader),
+        warehouse=_warehouse(reader, source.parent if source else None),
         analysis=_analysis(reader),
         validation=_validation(reader),
+        privacy=_privacy(reader),
         source=source,
     )
-    return replace(config, targets=_targets(reader, config), benchmarks=_benchmarks(reader, config))
+    config = replace(
+        config, targets=_targets(reader, config), benchmarks=_benchmarks(reader, config)
+    )
+    _refuse_unknown_keys(raw, reader)
+    return config
+
+
+def _refuse_unknown_keys(raw: Mapping[str, Any], reader: _Reader) -> None:
+    """Every key in the file must be one the parser read; the nearest known key is suggested."""
+    for key in _keys(raw, reader.seen):
+        template = _template(key)
+        known = sorted({_template(k) for k in reader.seen})
+        close = difflib.get_close_matches(template, known, n=1, cutoff=0.6)
+        raise ConfigError(
+            f"{reader.where}: unknown setting {key}.",
+            hint=f"Did you mean {close[0]}?" if close else "See docs/configuration.md for the "
+            "settings gelijkekansen reads; remove or correct this one.",
+        )
+
+
+def _keys(node: Mapping[str, Any], seen: set[str], path: str = "") -> Iterator[str]:
+    """The dotted keys in ``node`` that no reader asked for (tables read whole are skipped)."""
+    for name, value in node.items():
+        key = f"{path}{name}"
+        if key in seen:
+            continue
+        if isinstance(value, Mapping):
+            yield from _keys(value, seen, f"{key}.")
+        elif isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
+            for index, item in enumerate(value, start=1):
+                yield from _keys(item, seen, f"{key}[{index}].")
+        else:
+            yield key
+
+
+def _template(key: str) -> str:
+    """``targets[2].share`` and ``targets[1].share`` are the same setting."""
+    return re.sub(r"\[\d+\]", "[]", key)
 
 
 def _benchmarks(reader: _Reader, config: Config) -> tuple[Benchmark, ...]:
@@ -189,7 +282,7 @@ def _benchmarks(reader: _Reader, config: Config) -> tuple[Benchmark, ...]:
     benchmarks = []
     for index, item in enumerate(reader.table_list("benchmarks"), start=1):
         key = f"benchmarks[{index}]"
-        item_reader = _Reader(item, reader.where, prefix=f"{key}.")
+        item_reader = reader.item(item, f"{key}.")
         benchmark = Benchmark(
             population=item_reader.string("population", ""),
             dimension=item_reader.string("dimension", ""),
@@ -226,7 +319,7 @@ def _targets(reader: _Reader, config: Config) -> tuple[Target, ...]:
     targets = []
     for index, item in enumerate(reader.table_list("targets"), start=1):
         key = f"targets[{index}]"
-        item_reader = _Reader(item, reader.where, prefix=f"{key}.")
+        item_reader = reader.item(item, f"{key}.")
         target_id = item_reader.string("id", f"target_{index}")
         population = item_reader.string("population", "")
         dimension = item_reader.string("dimension", "")
@@ -285,17 +378,26 @@ def _code_maps(reader: _Reader) -> dict[str, dict[str, str]]:
     return maps
 
 
-def _warehouse(reader: _Reader) -> WarehouseSettings:
+def _warehouse(reader: _Reader, folder: Path | None) -> WarehouseSettings:
+    """Paths in the file are relative to the file's folder, not to wherever the command runs."""
     path = reader.optional_string("warehouse.path")
     temp = reader.optional_string("warehouse.temp_directory")
     threads = reader.optional_integer("warehouse.threads")
     return WarehouseSettings(
-        path=Path(path) if path else None,
+        path=_resolve(path, folder),
         threads=threads,
         memory_limit=reader.optional_string("warehouse.memory_limit"),
-        temp_directory=Path(temp) if temp else None,
+        temp_directory=_resolve(temp, folder),
         lock_timeout_seconds=reader.number("warehouse.lock_timeout_seconds", 30.0, minimum=0.0),
+        keep_deliveries=reader.integer("warehouse.keep_deliveries", 1, minimum=1),
     )
+
+
+def _resolve(text: str | None, folder: Path | None) -> Path | None:
+    if not text:
+        return None
+    path = Path(text).expanduser()
+    return path if path.is_absolute() or folder is None else folder / path
 
 
 def _analysis(reader: _Reader) -> AnalysisSettings:
@@ -310,11 +412,56 @@ def _analysis(reader: _Reader) -> AnalysisSettings:
         )
     return AnalysisSettings(
         alpha=reader.number("analysis.alpha", 0.05, minimum=1e-6, maximum=0.5),
-        reference=reader.choice("analysis.reference", "highest", REFERENCES),
+        reference=reader.choice("analysis.reference", "largest", REFERENCES),
+        references=_references(reader),
+        reference_min_pool=reader.integer("analysis.reference_min_pool", 30, minimum=1),
+        signal_min_pool=reader.integer("analysis.signal_min_pool", 20, minimum=1),
         intersections=tuple((a, b) for a, b in pairs),
         intersections_by_unit=reader.boolean("analysis.intersections_by_unit", False),
         recent_quarters=reader.integer("analysis.recent_quarters", 4, minimum=1),
         continuity_gap_days=reader.integer("analysis.continuity_gap_days", 1, minimum=0),
+    )
+
+
+def _references(reader: _Reader) -> dict[str, str]:
+    """[analysis.references]: a rule or a group of that dimension, per dimension."""
+    raw = reader.raw_value("analysis.references", {})
+    if not isinstance(raw, Mapping) or not all(isinstance(v, str) for v in raw.values()):
+        raise ConfigError(
+            f"{reader.where}: [analysis.references] must map dimensions to a rule or a group.",
+            hint='For example: gender = "man", age_band = "highest".',
+        )
+    for dimension, rule in raw.items():
+        parts = dimension.split("×")
+        if not all(part in CODES for part in parts):
+            raise ConfigError(
+                f"{reader.where}: [analysis.references] names an unknown dimension '{dimension}'.",
+                hint="Use gender, origin, disability, age_band or an intersection a×b.",
+            )
+        groups = rule.split("×")
+        named = len(groups) == len(parts) and all(
+            g in CODES[part] for g, part in zip(groups, parts, strict=True)
+        )
+        if rule not in REFERENCES and not named:
+            raise ConfigError(
+                f"{reader.where}: analysis.references.{dimension} is '{rule}'.",
+                hint=f"Use one of {', '.join(REFERENCES)} or a group of {dimension}.",
+            )
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def _privacy(reader: _Reader) -> PrivacySettings:
+    defaults = PrivacySettings()
+    return PrivacySettings(
+        zero_is_sensitive=reader.boolean("privacy.zero_is_sensitive", defaults.zero_is_sensitive),
+        all_selected_is_sensitive=reader.boolean(
+            "privacy.all_selected_is_sensitive", defaults.all_selected_is_sensitive
+        ),
+        protection_width=reader.optional_integer("privacy.protection_width"),
+        solver_seconds=reader.number(
+            "privacy.solver_seconds", defaults.solver_seconds, minimum=0.1
+        ),
+        linked_tables=reader.boolean("privacy.linked_tables", defaults.linked_tables),
     )
 
 
@@ -329,18 +476,36 @@ def _validation(reader: _Reader) -> ValidationSettings:
         max_headcount_drop=reader.number(
             "validation.max_headcount_drop", defaults.max_headcount_drop, minimum=0.0, maximum=1.0
         ),
+        earliest_date=reader.date("validation.earliest_date", defaults.earliest_date),
+        max_years_after_period=reader.integer(
+            "validation.max_years_after_period", defaults.max_years_after_period, minimum=0
+        ),
+        max_shrink=reader.number(
+            "validation.max_shrink", defaults.max_shrink, minimum=0.0, maximum=1.0
+        ),
     )
 
 
 class _Reader:
     """Typed access to dotted keys with errors that name the key and the file."""
 
-    def __init__(self, raw: Mapping[str, Any], where: str, prefix: str = "") -> None:
+    def __init__(
+        self, raw: Mapping[str, Any], where: str, prefix: str = "", seen: set[str] | None = None
+    ) -> None:
         self.raw = raw
         self.where = where
         self.prefix = prefix
+        self.seen: set[str] = set() if seen is None else seen
+
+    def item(self, raw: Mapping[str, Any], prefix: str) -> _Reader:
+        """A reader for one table of an array of tables, sharing the record of keys read."""
+        return _Reader(raw, self.where, prefix=prefix, seen=self.seen)
 
     def raw_value(self, key: str, default: Any) -> Any:
+        self.seen.add(f"{self.prefix}{key}")
+        return self._lookup(key, default)
+
+    def _lookup(self, key: str, default: Any) -> Any:
         node: Any = self.raw
         for part in key.split("."):
             if not isinstance(node, Mapping) or part not in node:
@@ -417,8 +582,8 @@ class _Reader:
             raise self._fail(key, 'tables of text values, e.g. [codes.gender] V = "vrouw"')
         return {name: {str(k): str(v) for k, v in inner.items()} for name, inner in value.items()}
 
-    def date(self, key: str) -> date:
-        value = self.raw_value(key, None)
+    def date(self, key: str, default: date | None = None) -> date:
+        value = self.raw_value(key, default)
         if isinstance(value, date):
             return value
         if isinstance(value, str):
@@ -429,7 +594,7 @@ class _Reader:
         raise self._fail(key, "a date such as 2028-12-31")
 
     def table_list(self, key: str) -> list[Mapping[str, Any]]:
-        value = self.raw_value(key, [])
+        value = self._lookup(key, [])
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             raise self._fail(key, "an array of tables ([[targets]])")
         return value

@@ -155,7 +155,57 @@ AGGREGATES = Table(
     ),
 )
 
-TABLES: tuple[Table, ...] = (PERSONS, POSITIONS, VACANCIES, APPLICATIONS, AGGREGATES)
+PAY = Table(
+    name="pay",
+    description="Pay per person per calendar year, for the EU pay transparency indicators.",
+    key=("person_id", "year"),
+    optional=True,
+    columns=(
+        Column("person_id", "str", "Pseudonymous person id (see persons)."),
+        Column("year", "int", "Calendar year the pay was earned in."),
+        Column("basic_annual_pay", "float", "Gross basic annual pay (ordinary wage), in euro."),
+        Column(
+            "variable_pay",
+            "float",
+            "Complementary or variable pay over the year, in cash or kind, in euro; 0 if none.",
+        ),
+        Column(
+            "paid_hours",
+            "float",
+            "Paid hours in the year; empty if only fte is known.",
+            nullable=True,
+        ),
+        Column(
+            "fte",
+            "float",
+            "Average FTE over the year, used with the CAO's annual hours if paid_hours is empty.",
+            nullable=True,
+        ),
+        Column("category", "str", "Category of workers: same work or work of equal value."),
+    ),
+)
+
+PAY_JUSTIFICATIONS = Table(
+    name="pay_justifications",
+    description="Article 10: why a category's pay gap rests on objective, gender-neutral criteria.",
+    key=("year", "category"),
+    optional=True,
+    columns=(
+        Column("year", "int", "Calendar year of the pay report the justification belongs to."),
+        Column("category", "str", "Category of workers, as in pay.category."),
+        Column("justification", "str", "The objective, gender-neutral criteria, in words."),
+    ),
+)
+
+TABLES: tuple[Table, ...] = (
+    PERSONS,
+    POSITIONS,
+    VACANCIES,
+    APPLICATIONS,
+    AGGREGATES,
+    PAY,
+    PAY_JUSTIFICATIONS,
+)
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 
 NO_LEADERSHIP = "geen"

@@ -7,7 +7,12 @@ message, never a traceback. Values from the input are never echoed: they may be 
 
 from __future__ import annotations
 
+import errno
+import tempfile
+import traceback
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 
 
 class GelijkeKansenError(Exception):
@@ -27,7 +32,8 @@ class GelijkeKansenError(Exception):
 
 @dataclass(frozen=True)
 class Location:
-    """Where in an input a problem sits; row numbers are 1-based data rows (header excluded)."""
+    """Where in an input a problem sits; rows are numbered as a spreadsheet shows them (the
+    header is row 1, the first data row row 2)."""
 
     file: str
     row: int | None = None
@@ -76,7 +82,71 @@ class ConfigError(GelijkeKansenError):
     exit_code = 6
 
 
-class NotAvailable(GelijkeKansenError):
-    """A step that this version does not provide (yet); said plainly instead of pretending."""
+class EnvironmentFault(GelijkeKansenError):
+    """The machine refused a step: a folder that cannot be written, a full disk, a file that is
+    not a warehouse. Nothing in the warehouse changed."""
 
-    exit_code = 7
+    exit_code = 8
+
+
+INTERNAL_ERROR = 9
+"""Exit code of an unexpected failure (a defect): one line on screen, the traceback in a log."""
+
+_WHAT_TO_DO = {
+    errno.EACCES: ("permission denied", "Choose a folder you may write (--out) or fix its rights."),
+    errno.EPERM: ("permission denied", "Choose a folder you may write (--out) or fix its rights."),
+    errno.EROFS: ("the file system is read-only", "Choose a writable output folder with --out."),
+    errno.ENOSPC: ("the disk is full", "Free space or choose an output folder on another disk."),
+    errno.EDQUOT: ("the disk quota is used up", "Free space or choose another output folder."),
+    errno.ENOENT: ("no such file or folder", "Check the path."),
+    errno.EISDIR: ("this is a folder, not a file", "Name a file."),
+    errno.ENOTDIR: ("a part of this path is a file, not a folder", "Check the path."),
+}
+
+
+def environment_fault(error: OSError, path: object = None) -> EnvironmentFault:
+    """An operating-system error in the user's terms: the path, what happened, what to do."""
+    where = path if path is not None else (error.filename or "a file")
+    problem, hint = _WHAT_TO_DO.get(
+        error.errno or -1, (error.strerror or str(error), "Check the path and try again.")
+    )
+    return EnvironmentFault(f"{where}: {problem}.", hint=hint)
+
+
+def database_fault(path: object, error: Exception) -> EnvironmentFault:
+    """A DuckDB I/O error (a file that is not a warehouse, a full disk) naming the warehouse."""
+    text = str(error)
+    lowered = text.lower()
+    if "not a valid duckdb database" in lowered or "unable to open database" in lowered:
+        return EnvironmentFault(
+            f"{path}: this file is not a gelijkekansen warehouse (DuckDB).",
+            hint="Point --warehouse at the warehouse.duckdb gelijkekansen wrote, or at a new "
+            "file name.",
+        )
+    for code, marker in ((errno.ENOSPC, "no space left"), (errno.EACCES, "permission denied"),
+                         (errno.EROFS, "read-only file system")):
+        if marker in lowered:
+            return environment_fault(OSError(code, marker), path)
+    first = text.splitlines()[0] if text else type(error).__name__
+    return EnvironmentFault(f"{path}: DuckDB could not use the warehouse ({first}).",
+                            hint="Check the file and the free disk space, then try again.")
+
+
+ERROR_LOG = "gelijkekansen-error.log"
+
+
+def write_error_log(error: BaseException, folder: Path | None) -> Path:
+    """Append ``error``'s traceback to ``folder/gelijkekansen-error.log`` (the system's temporary
+    folder when there is none or it cannot be written); returns the log's path."""
+    text = "".join(traceback.format_exception(error))
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    for candidate in ([folder] if folder is not None else []) + [Path(tempfile.gettempdir())]:
+        log = candidate / ERROR_LOG
+        try:
+            candidate.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as handle:
+                handle.write(f"--- {stamp}\n{text}\n")
+        except OSError:
+            continue
+        return log
+    return Path(ERROR_LOG)

@@ -31,6 +31,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.axis.rate": ("percentage geselecteerd", "selection rate"),
     "r.axis.period": ("periode", "period"),
     "r.axis.population": ("populatie", "population"),
+    "r.axis.scale": ("{title} (as: 0–{top})", "{title} (axis: 0–{top})"),
     # title block
     "r.equity.title": ("Kwartaalrapportage gelijke kansen", "Quarterly equity report"),
     "r.monitor.title": (
@@ -112,10 +113,16 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "by the reference's, with a Katz interval.",
     ),
     "r.method.reference.highest": (
-        "de groep met het hoogste percentage (niet de groep 'onbekend')",
-        "the group with the highest rate (never the 'unknown' group)",
+        "de groep met het hoogste percentage onder de groepen van voldoende omvang (niet de "
+        "groep 'onbekend')",
+        "the group with the highest rate among groups of sufficient size (never the 'unknown' "
+        "group)",
     ),
-    "r.method.reference.all_others": (
+    "r.method.reference.largest": (
+        "de grootste groep (niet de groep 'onbekend')",
+        "the largest group (never the 'unknown' group)",
+    ),
+    "r.method.reference.rest": (
         "alle anderen in dezelfde populatie", "everyone else in the same population"
     ),
     "r.method.fisher": (
@@ -182,6 +189,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "r.manifest.defaults": ("ingebouwde standaardinstellingen", "built-in defaults"),
     "r.manifest.config": ("Instellingen", "Configuration"),
+    "r.manifest.stored": (
+        "opgeslagen in het datawarehouse bij inlezen (run {run}), uit {source}",
+        "stored in the warehouse at ingest (run {run}), from {source}",
+    ),
     "r.manifest.version": ("versie", "version"),
     "r.manifest.warehouse": ("Datawarehouse", "Warehouse"),
     "r.manifest.run": ("run", "run"),
@@ -218,20 +229,6 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "r.eq.new_flag": ("nieuw", "new"),
     "r.eq.gone_flag": ("niet meer", "no longer"),
-    "r.eq.findings": ("Wat opvalt", "Findings that matter"),
-    "r.eq.no_findings": (
-        "Geen enkele vergelijking is gesignaleerd.", "No comparison is flagged."
-    ),
-    "r.eq.more_findings": (
-        "Nog {count} gesignaleerde vergelijkingen staan in de tabellen hieronder.",
-        "{count} more flagged comparisons are in the tables below.",
-    ),
-    "r.eq.finding": (
-        "**{what}, {group}**: {rate} ({n}; 95%-BI {ci}) tegenover {ref_rate} bij {reference} "
-        "({ref_n}); {ir_kind} {ir} (95%-BI {ir_ci}); Fisher p {p}, BH q {q}: *{verdict}*.",
-        "**{what}, {group}**: {rate} ({n}; 95% CI {ci}) against {ref_rate} for {reference} "
-        "({ref_n}); {ir_kind} {ir} (95% CI {ir_ci}); Fisher p {p}, BH q {q}: *{verdict}*.",
-    ),
     "r.eq.ir": ("impact ratio", "impact ratio"),
     "r.eq.ir_retention": ("impact ratio op behoud", "impact ratio on retention"),
     "r.eq.too_small": ("Te klein om iets over te zeggen", "Too small to tell"),
@@ -394,17 +391,157 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.mon.year": ("jaar", "year"),
     "r.mon.layer": ("laag", "layer"),
     "r.mon.women_target": ("streefcijfer vrouwen", "women's target"),
+    # page-one headline of the equity report (report.headline)
+    "r.hl.heading": ("Wat opvalt", "What stands out"),
+    "r.hl.intro": (
+        "Uit alle jaren samen ({pooled}) en de laatste vier kwartalen ({rolling}), de grootste "
+        "zekere verschillen eerst. Een signalering is een aanleiding om verder te kijken, geen "
+        "oordeel over personen of teams.",
+        "From all years together ({pooled}) and the last four quarters ({rolling}), the largest "
+        "certain differences first. A flag is a reason to look further, not a judgement of "
+        "people or teams.",
+    ),
+    "r.hl.findings": ("De belangrijkste bevindingen", "The findings that matter"),
+    "r.hl.none": (
+        "Geen enkele vergelijking laat een significante achterstand zien.",
+        "No comparison shows a significant disparity.",
+    ),
+    "r.hl.signals": ("Signalen om te volgen", "Signals to follow up"),
+    "r.hl.no_signals": ("Geen verdere signalen.", "No further signals."),
+    "r.hl.more_signals": (
+        "Nog {count} signalen staan in de gepubliceerde tabel selection_rates (map metrics).",
+        "{count} more signals are in the published table selection_rates (metrics folder).",
+    ),
+    "r.hl.targets": ("Streefcijfers", "Targets"),
+    "r.hl.no_targets": ("Er zijn geen streefcijfers ingesteld.", "No targets are set."),
+    "r.hl.target": (
+        "{name}: nu {now}, doel {goal} in {year}, verwacht {projected} ({band})",
+        "{name}: now {now}, target {goal} by {year}, projected {projected} ({band})",
+    ),
+    "r.hl.window.all_years": ("{start}–{end}", "{start}–{end}"),
+    "r.hl.window.rolling4q": ("laatste 4 kwartalen", "last 4 quarters"),
+    "r.hl.detail": (
+        "{window}: {n} tegen {ref_n}; {ir_kind} {ir} (95%-BI {ir_ci}); Fisher p {p}, BH q {q}",
+        "{window}: {n} against {ref_n}; {ir_kind} {ir} (95% CI {ir_ci}); Fisher p {p}, "
+        "BH q {q}",
+    ),
+    "r.hl.other": ("{window}: {state}", "{window}: {state}"),
+    "r.hl.unit": ("{unit}: {sentence}", "{unit}: {sentence}"),
+    "r.hl": (
+        "{what}: {who} {rate} tegen {reference} {ref_rate} (ongeveer {ratio} keer zo vaak).",
+        "{what}: {who} {rate} against {reference} {ref_rate} (about {ratio} times as often).",
+    ),
+    "r.hl.hiring.applied>screened": (
+        "{who} komen ongeveer {ratio} keer zo vaak door de cv-selectie als {reference} "
+        "({rate} tegen {ref_rate}).",
+        "{who} get through CV screening about {ratio} times as often as {reference} "
+        "({rate} against {ref_rate}).",
+    ),
+    "r.hl.hiring.screened>interviewed": (
+        "{who} worden na de cv-selectie ongeveer {ratio} keer zo vaak uitgenodigd voor een "
+        "gesprek als {reference} ({rate} tegen {ref_rate}).",
+        "{who} are invited to an interview after screening about {ratio} times as often as "
+        "{reference} ({rate} against {ref_rate}).",
+    ),
+    "r.hl.hiring.interviewed>offered": (
+        "{who} krijgen na het gesprek ongeveer {ratio} keer zo vaak een aanbod als {reference} "
+        "({rate} tegen {ref_rate}).",
+        "{who} receive an offer after the interview about {ratio} times as often as "
+        "{reference} ({rate} against {ref_rate}).",
+    ),
+    "r.hl.hiring.offered>hired": (
+        "{who} worden na een aanbod ongeveer {ratio} keer zo vaak aangenomen als {reference} "
+        "({rate} tegen {ref_rate}).",
+        "{who} are hired after an offer about {ratio} times as often as {reference} "
+        "({rate} against {ref_rate}).",
+    ),
+    "r.hl.hiring.applied>hired": (
+        "{who} worden van sollicitatie tot aanstelling ongeveer {ratio} keer zo vaak "
+        "aangenomen als {reference} ({rate} tegen {ref_rate}).",
+        "{who} are hired, from application to appointment, about {ratio} times as often as "
+        "{reference} ({rate} against {ref_rate}).",
+    ),
+    "r.hl.promotion": (
+        "{who} worden ongeveer {ratio} keer zo vaak bevorderd als {reference} "
+        "({rate} tegen {ref_rate}).",
+        "{who} are promoted about {ratio} times as often as {reference} "
+        "({rate} against {ref_rate}).",
+    ),
+    "r.hl.mobility": (
+        "{who} maken ongeveer {ratio} keer zo vaak een interne overstap als {reference} "
+        "({rate} tegen {ref_rate}).",
+        "{who} move to another internal position about {ratio} times as often as {reference} "
+        "({rate} against {ref_rate}).",
+    ),
+    "r.hl.leadership_entry": (
+        "{who} worden ongeveer {ratio} keer zo vaak leidinggevende als {reference} "
+        "({rate} tegen {ref_rate}).",
+        "{who} become leaders about {ratio} times as often as {reference} "
+        "({rate} against {ref_rate}).",
+    ),
+    "r.hl.exit": (
+        "{who} vertrekken vaker dan {reference} ({rate} tegen {ref_rate}); hun kans om te "
+        "blijven is ongeveer {ratio} keer die van {reference}.",
+        "{who} leave more often than {reference} ({rate} against {ref_rate}); their chance "
+        "of staying is about {ratio} times that of {reference}.",
+    ),
+    # who a finding is about: r.who.<dimension>.<group>, else r.who.<dimension>, else r.who
+    "r.who": ("{noun} ({dimension}: {group})", "{noun} ({dimension}: {group})"),
+    "r.who.gender": ("{noun} met gender {group}", "{noun} of gender {group}"),
+    "r.who.gender.vrouw": ("vrouwelijke {noun}", "female {noun}"),
+    "r.who.gender.man": ("mannelijke {noun}", "male {noun}"),
+    "r.who.gender.anders": ("{noun} met gender 'anders'", "{noun} of another gender"),
+    "r.who.gender.onbekend": ("{noun} met onbekend gender", "{noun} of unknown gender"),
+    "r.who.origin": ("{noun} met herkomst {group}", "{noun} of origin {group}"),
+    "r.who.origin.nederland": ("{noun} uit Nederland", "{noun} from the Netherlands"),
+    "r.who.origin.europa": ("{noun} uit de rest van Europa", "{noun} from elsewhere in Europe"),
+    "r.who.origin.buiten_europa": ("{noun} van buiten Europa", "{noun} from outside Europe"),
+    "r.who.origin.onbekend": ("{noun} met onbekende herkomst", "{noun} of unknown origin"),
+    "r.who.age_band": ("{noun} van {group}", "{noun} aged {group}"),
+    "r.who.age_band.<25": ("{noun} jonger dan 25", "{noun} under 25"),
+    "r.who.age_band.onbekend": ("{noun} met onbekende leeftijd", "{noun} of unknown age"),
+    "r.who.disability": ("{noun} met arbeidsbeperking '{group}'", "{noun} with disability "
+                         "'{group}'"),
+    "r.who.disability.ja": ("{noun} met een arbeidsbeperking", "{noun} with a disability"),
+    "r.who.disability.nee": ("{noun} zonder arbeidsbeperking", "{noun} without a disability"),
+    "r.who.disability.onbekend": (
+        "{noun} van wie onbekend is of ze een arbeidsbeperking hebben",
+        "{noun} whose disability status is unknown",
+    ),
+    "r.noun": ("medewerkers", "staff"),
+    "r.noun.leaders": ("leidinggevenden", "leaders"),
+    "r.noun.ladder:": ("medewerkers op niveau {member}", "staff at level {member}"),
+    "r.noun.leaders:": ("leidinggevenden in laag {member}", "leaders in layer {member}"),
+    "r.target_name": ("aandeel {who}", "share of {who}"),
+    "r.noun.candidates:all": ("kandidaten", "candidates"),
+    "r.noun.candidates:internal": ("interne kandidaten", "internal candidates"),
+    "r.noun.candidates:external": ("externe kandidaten", "external candidates"),
+    "r.noun.all_staff": ("medewerkers", "staff"),
+    "r.noun.teachers": ("docenten", "teachers"),
+    "r.noun.support": ("ondersteunende medewerkers", "support staff"),
 }
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     # verdicts (stats.VERDICT_CODES)
     "reference": ("referentiegroep", "reference group"),
-    "significant_disparity": ("significante achterstand", "significant disparity"),
-    "significant_advantage": ("significante voorsprong", "significant advantage"),
-    "below_four_fifths_not_significant": (
-        "onder vier-vijfde, niet significant",
-        "below four-fifths, not significant",
+    "clear_large_difference": (
+        "duidelijke, grote achterstand (onder vier-vijfde)",
+        "clear, large disparity (below four-fifths)",
     ),
+    "clear_small_difference": (
+        "duidelijke maar kleine achterstand",
+        "clear but small disparity",
+    ),
+    "clear_advantage": ("duidelijke voorsprong", "clear advantage"),
+    "clear_negligible_difference": (
+        "duidelijk, maar verwaarloosbaar verschil",
+        "clear but negligible difference",
+    ),
+    "large_difference_not_certain": (
+        "groot verschil, nog niet zeker: signaal om op te volgen",
+        "large difference, not yet certain: a signal to follow up",
+    ),
+    "follow_up_signal": ("signaal om op te volgen", "signal to follow up"),
     "too_few_to_tell": ("te weinig om iets te zeggen", "too few to tell"),
     "no_evidence": ("geen aanwijzing voor verschil", "no evidence of disparity"),
     "suppressed": ("onderdrukt (< minimum celgrootte)", "suppressed (< minimum cell size)"),
@@ -472,5 +609,9 @@ class Labels:
             return " × ".join(self(part) for part in key.split("×"))
         if ":" in key:
             family, member = key.split(":", 1)
-            return f"{self(family)}: {member}"
+            return f"{self(family)}: {self(member).replace('_', ' ')}"
         return key
+
+    def has(self, key: str) -> bool:
+        """Whether ``key`` has its own entry (an override or the catalogue's)."""
+        return key in self._overrides or key in CATALOGUE

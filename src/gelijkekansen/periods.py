@@ -23,7 +23,3 @@ def parse_period(period: str) -> tuple[date, date]:
     end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
     return start, end
 
-
-def quarter_of(day: date) -> str:
-    """The YYYYQn label of the quarter containing ``day``."""
-    return f"{day.year}Q{(day.month - 1) // 3 + 1}"

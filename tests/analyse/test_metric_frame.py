@@ -1,15 +1,16 @@
-"""The statistics module and fairlearn agree on rates and impact ratios."""
+"""The MetricFrame handed to analysts agrees with the stats module and with fairlearn on rows."""
 
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gelijkekansen.analyse import stats
 from gelijkekansen.analyse.comparisons import compare_selection
-from gelijkekansen.analyse.metric_frame import fairlearn_rates
+from gelijkekansen.analyse.metric_frame import metric_frame
 
 
 def comparison(pools: list[int], selected: list[int]) -> pl.DataFrame:
@@ -31,6 +32,20 @@ def comparison(pools: list[int], selected: list[int]) -> pl.DataFrame:
             "suppressed": False,
         }
     )
+
+
+def fairlearn_rates(counts: pl.DataFrame) -> pl.DataFrame:
+    """Rate per group, its ratio to the highest and the smallest ratio, as fairlearn reads them."""
+    frame = metric_frame(counts)
+    by_group = frame.by_group
+    rates = by_group.to_numpy(dtype=np.float64)
+    return pl.DataFrame(
+        {
+            "group": [str(g) for g in by_group.index],
+            "rate": rates,
+            "ratio_to_highest": rates / rates.max(),
+        }
+    ).with_columns(pl.lit(float(frame.ratio(method="between_groups"))).alias("min_ratio"))
 
 
 @st.composite
@@ -75,3 +90,13 @@ def test_fairlearn_on_weighted_counts_equals_fairlearn_on_rows() -> None:
     counts = pl.DataFrame({"group": ["a", "b", "c"], "pool": pools, "selected": selected})
     np.testing.assert_allclose(fairlearn_rates(counts)["rate"].to_numpy(), on_rows)
     np.testing.assert_allclose(on_rows, stats.selection_rate(selected, pools))
+
+
+def test_hidden_and_empty_groups_are_left_out_and_nothing_left_is_refused() -> None:
+    counts = pl.DataFrame(
+        {"group": ["a", "b", "c"], "pool": [40, None, 0], "selected": [10, None, 0]},
+        schema={"group": pl.Utf8, "pool": pl.Int64, "selected": pl.Int64},
+    )
+    assert list(metric_frame(counts).by_group.index) == ["a"]
+    with pytest.raises(ValueError, match="no group"):
+        metric_frame(counts.filter(pl.col("group") != "a"))

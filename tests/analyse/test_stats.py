@@ -443,58 +443,149 @@ def test_cmh_single_stratum_matches_statsmodels() -> None:
     np.testing.assert_allclose(result.p_value, table.test_null_odds().pvalue)
 
 
-# --- minimum detectable impact ratio ------------------------------------------------------
+# --- Mantel-Haenszel rate ratio ---------------------------------------------------------
 
 
-def power_by_hand(p1: float, p2: float, n1: int, n2: int, alpha: float) -> float:
-    """Two-sided pooled z-test power, Fleiss, Levin & Paik (2003) eq. 4.14 solved for power."""
-    z = sps.norm.ppf(1 - alpha / 2)
-    p_bar = (n1 * p1 + n2 * p2) / (n1 + n2)
-    se_null = np.sqrt(p_bar * (1 - p_bar) * (1 / n1 + 1 / n2))
-    se_alt = np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-    delta = p2 - p1
-    return float(
-        sps.norm.sf((z * se_null - delta) / se_alt) + sps.norm.cdf((-z * se_null - delta) / se_alt)
+@settings(max_examples=40, deadline=None)
+@given(st.lists(comparison(min_pool=1, max_pool=80), min_size=1, max_size=6))
+def test_mh_ratio_and_cmh_p_equal_statsmodels(tables: list[tuple[int, ...]]) -> None:
+    x1, n1, x2, n2 = columns(tables)
+    result = stats.mantel_haenszel_ratio(
+        x1, n1, x2, n2, comparison=np.zeros(len(tables), dtype=int), comparisons=1
     )
+    table = StratifiedTable(np.array([[x1, n1 - x1], [x2, n2 - x2]], dtype=float))
+    r, s = np.sum(x1 * n2 / (n1 + n2)), np.sum(x2 * n1 / (n1 + n2))
+    if s > 0:
+        np.testing.assert_allclose(result.ratio, table.riskratio_pooled, rtol=1e-12)
+    if np.sum(x1 + x2) > 0 and np.sum(n1 - x1 + n2 - x2) > 0 and r > 0:
+        # from statsmodels' statistic: its own p-value is imprecise far in the tail
+        expected = sps.chi2.sf(table.test_null_odds(correction=False).statistic, 1)
+        np.testing.assert_allclose(result.p_value, expected, rtol=1e-9)
+
+
+@given(comparison(min_pool=1, max_pool=80))
+def test_mh_interval_for_one_stratum_is_katz(t: tuple[int, ...]) -> None:
+    x1, n1, x2, n2 = t
+    result = stats.mantel_haenszel_ratio(x1, n1, x2, n2, comparison=[0], comparisons=1)
+    if x1 > 0 and x2 > 0:
+        np.testing.assert_allclose(
+            [result.ci_low[0], result.ci_high[0]], stats.katz_interval(x1, n1, x2, n2), rtol=1e-9
+        )
+
+
+def test_mh_ratio_survives_simpsons_paradox() -> None:
+    """Women do better in both units but apply more to the selective one: the collapsed ratio
+    says disadvantage, the stratified one advantage."""
+    women, women_pool = np.array([90, 20]), np.array([100, 400])
+    men, men_pool = np.array([320, 3]), np.array([400, 100])
+    crude = stats.impact_ratio(women.sum(), women_pool.sum(), men.sum(), men_pool.sum())
+    mh = stats.mantel_haenszel_ratio(
+        women, women_pool, men, men_pool, comparison=[0, 0], comparisons=1
+    )
+    assert crude < 0.5 and np.all(women / women_pool > men / men_pool)
+    assert mh.ratio[0] > 1 and mh.ci_low[0] > 1 and mh.p_value[0] < 0.05
+
+
+def test_mh_many_comparisons_at_once_equal_one_by_one() -> None:
+    rng = np.random.default_rng(7)
+    n1, n2 = rng.integers(1, 200, 30), rng.integers(1, 200, 30)
+    x1, x2 = rng.integers(0, n1 + 1), rng.integers(0, n2 + 1)
+    which = rng.integers(0, 5, 30)
+    together = stats.mantel_haenszel_ratio(x1, n1, x2, n2, comparison=which, comparisons=6)
+    for k in range(5):
+        alone = stats.mantel_haenszel_ratio(
+            x1[which == k],
+            n1[which == k],
+            x2[which == k],
+            n2[which == k],
+            comparison=0,
+            comparisons=1,
+        )
+        np.testing.assert_allclose(together.ratio[k], alone.ratio[0])
+        np.testing.assert_allclose(together.p_value[k], alone.p_value[0])
+    assert np.isnan(together.ratio[5])  # a comparison without strata
+
+
+# --- exact power --------------------------------------------------------------------------
+
+
+def power_by_enumeration(n1: int, n2: int, s: int, odds: float, level: float) -> float:
+    """Every table with these margins: scipy's Fisher p and scipy's noncentral pmf."""
+    x = np.arange(max(0, s - n2), min(n1, s) + 1)
+    pmf = sps.nchypergeom_fisher(n1 + n2, n1, s, odds).pmf(x)
+    p = np.array([sps.fisher_exact([[k, n1 - k], [s - k, n2 - s + k]]).pvalue for k in x])
+    return float(pmf[p <= level].sum())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 60),
+    st.integers(1, 60),
+    st.floats(0.0, 1.0),
+    st.sampled_from([0.3, 0.6, 0.8, 1.0, 1.5]),
+    st.sampled_from([0.05, 0.01, 0.001, 1e-4]),
+)
+def test_fisher_power_equals_brute_force_enumeration(
+    n1: int, n2: int, share: float, odds: float, level: float
+) -> None:
+    s = int(share * (n1 + n2))
+    power = stats.fisher_power(n1, n2, s, odds_ratio=odds, level=level)
+    assert float(power) == pytest.approx(power_by_enumeration(n1, n2, s, odds, level), abs=1e-9)
+
+
+def test_fisher_power_under_the_null_is_at_most_the_level() -> None:
+    power = stats.fisher_power(
+        [40, 200, 500], [60, 300, 500], [30, 120, 400], odds_ratio=1.0, level=0.05
+    )
+    assert np.all(power <= 0.05) and np.all(power > 0)
+
+
+def test_fisher_power_grows_with_people_and_shrinks_with_a_stricter_level() -> None:
+    odds = stats.odds_ratio_for(0.3, stats.FOUR_FIFTHS)
+    sizes = np.array([50, 200, 800, 3_200])
+    growing = stats.fisher_power(
+        sizes, sizes, (0.27 * 2 * sizes).astype(int), odds_ratio=odds, level=0.05
+    )
+    assert np.all(np.diff(growing) > 0) and growing[-1] > 0.99
+    stricter = stats.fisher_power(800, 800, 432, odds_ratio=odds, level=[0.05, 0.001, 1e-5])
+    assert np.all(np.diff(stricter) < 0)
+
+
+def test_fisher_power_edges() -> None:
+    power = stats.fisher_power([0, 10, 10], [10, 10, 10], [5, 0, 20], odds_ratio=0.5, level=0.05)
+    assert np.isnan(power[0]) and power[1] == 0.0 and power[2] == 0.0
+    with pytest.raises(ValueError, match="level"):
+        stats.fisher_power(10, 10, 5, odds_ratio=0.5, level=0.0)
+
+
+def test_odds_ratio_for_a_four_fifths_difference() -> None:
+    odds = stats.odds_ratio_for([0.5, 0.0, 0.9], Fraction(5, 4))
+    np.testing.assert_allclose(odds[0], (0.625 / 0.375) / 1.0)
+    assert odds[1] == 0.0 and np.isinf(odds[2])
+
+
+# --- multiplicity -------------------------------------------------------------------------
 
 
 @settings(max_examples=40)
-@given(
-    st.integers(20, 5_000),
-    st.integers(20, 5_000),
-    st.floats(0.05, 0.95),
-    st.sampled_from([0.01, 0.05, 0.1]),
-    st.sampled_from([0.5, 0.8, 0.9]),
-)
-def test_min_detectable_ir_has_the_requested_power(
-    n1: int, n2: int, p_ref: float, alpha: float, power: float
-) -> None:
-    ir = float(stats.min_detectable_impact_ratio(n1, n2, p_ref, alpha=alpha, power=power))
-    assert 0.0 <= ir < 1.0
-    if ir > 0.0:
-        assert power_by_hand(ir * p_ref, p_ref, n1, n2, alpha) == pytest.approx(power, abs=1e-6)
-    else:
-        assert power_by_hand(0.0, p_ref, n1, n2, alpha) < power
+@given(st.lists(st.tuples(st.floats(0, 1), st.sampled_from("abc")), min_size=1, max_size=40))
+def test_bh_families_equal_scipy_per_family(pairs: list[tuple[float, str]]) -> None:
+    p, family = np.array([v for v, _ in pairs]), np.array([f for _, f in pairs])
+    q = stats.benjamini_hochberg(p, family=family)
+    for label in set(family):
+        np.testing.assert_allclose(
+            q[family == label], sps.false_discovery_control(p[family == label]), rtol=1e-12
+        )
 
 
-def test_min_detectable_ir_matches_exact_rejection_rate() -> None:
-    n1, n2, p_ref = 150, 150, 0.4
-    p1 = float(stats.min_detectable_impact_ratio(n1, n2, p_ref)) * p_ref
-    x1, x2 = np.arange(n1 + 1)[:, None], np.arange(n2 + 1)[None, :]
-    weight = sps.binom.pmf(x1, n1, p1) * sps.binom.pmf(x2, n2, p_ref)
-    rejected = stats.ztest_p(x1, n1, x2, n2) < 0.05
-    assert np.sum(weight * rejected) == pytest.approx(0.8, abs=0.02)
-
-
-def test_min_detectable_ir_grows_towards_one_with_more_people() -> None:
-    ir = stats.min_detectable_impact_ratio([50, 200, 1_000, 10_000], [50, 200, 1_000, 10_000], 0.4)
-    assert np.all(np.diff(ir) > 0) and ir[-1] < 1.0
-
-
-def test_min_detectable_ir_too_few_and_undefined() -> None:
-    ir = stats.min_detectable_impact_ratio([5, 0, 50], [5, 10, 50], [0.4, 0.4, 0.0])
-    assert ir[0] == 0.0
-    assert np.isnan(ir[1]) and np.isnan(ir[2])
+def test_bh_level_is_the_largest_rejected_threshold() -> None:
+    p = np.array([0.001, 0.008, 0.039, 0.041, 0.5, 0.01, 0.9, np.nan])
+    family = np.array(["a"] * 5 + ["b"] * 3)
+    q = stats.benjamini_hochberg(p, family=family)
+    level = stats.bh_level(q, family=family, alpha=0.05)
+    # family a: BH rejects the two smallest (0.008 <= 2·0.05/5); b: none, bar is 0.05/2
+    np.testing.assert_allclose(level, [0.02] * 5 + [0.025] * 3)
+    assert np.all((p[:5] <= level[:5]) == (q[:5] < 0.05))
 
 
 # --- pipeline indices ---------------------------------------------------------------------
@@ -517,43 +608,75 @@ def test_shares_outside_unit_interval_are_refused() -> None:
         stats.glass_ceiling_index(0.5, 1.5)
 
 
-# --- verdict ------------------------------------------------------------------------------
+# --- size bands and verdict ----------------------------------------------------------------
 
 
 def test_verdict_codes_are_exported_and_complete() -> None:
     assert get_args(stats.VerdictCode) == stats.VERDICT_CODES
+    assert set(stats.FOLLOW_UP) <= set(stats.VERDICT_CODES)
     assert Fraction(4, 5) == stats.FOUR_FIFTHS
 
 
 @pytest.mark.parametrize(
-    ("q", "ir", "flagged", "mdir", "code"),
+    ("x1", "code"),
     [
-        (np.nan, 1.0, False, 0.9, "reference"),
-        (0.01, 0.5, True, 0.9, "significant_disparity"),
-        (0.01, 1.6, False, 0.9, "significant_advantage"),
-        (0.30, 0.7, True, 0.9, "below_four_fifths_not_significant"),
-        (0.30, 0.7, True, 0.0, "below_four_fifths_not_significant"),
-        (0.30, 0.9, False, 0.5, "too_few_to_tell"),
-        (np.nan, 0.9, False, 0.9, "too_few_to_tell"),
-        (0.30, np.nan, False, 0.9, "too_few_to_tell"),
-        (0.30, 0.9, False, np.nan, "too_few_to_tell"),
-        (0.30, 0.9, False, 0.8, "no_evidence"),
-        (0.05, 0.5, True, 0.9, "below_four_fifths_not_significant"),
+        (35, "large"),
+        (36, "small"),
+        (42, "small"),
+        (43, "negligible"),
+        (47, "negligible"),
+        (48, "advantage"),
     ],
 )
-def test_verdict_rules(q: float, ir: float, flagged: bool, mdir: float, code: str) -> None:
-    result = stats.verdict(
-        q_value=q, impact_ratio=ir, below_four_fifths=flagged, min_detectable_ir=mdir
+def test_size_bands_are_decided_exactly_at_their_boundaries(x1: int, code: str) -> None:
+    # reference 45/100: 36/100 is exactly 4/5, 42.75 would be 19/20, 47.37 is 20/19
+    assert stats.size_band(x1, 100, 45, 100) == code
+
+
+def test_size_band_undefined_and_the_float_twin() -> None:
+    bands = stats.size_band([0, 3, 0], [0, 10, 10], [1, 0, 0], [10, 10, 10])
+    np.testing.assert_array_equal(bands, ["undefined", "advantage", "undefined"])
+    np.testing.assert_array_equal(
+        stats.size_band_of_ratio([0.79, 0.8, 0.95, 1.05, 1.06, np.nan]),
+        ["large", "small", "negligible", "negligible", "advantage", "undefined"],
     )
+
+
+@pytest.mark.parametrize(
+    ("q", "band", "power", "reference", "code"),
+    [
+        (np.nan, "negligible", np.nan, True, "reference"),
+        (0.01, "large", 0.9, False, "clear_large_difference"),
+        (0.01, "small", 0.9, False, "clear_small_difference"),
+        (0.01, "advantage", 0.9, False, "clear_advantage"),
+        (0.01, "negligible", 0.9, False, "clear_negligible_difference"),
+        (0.30, "large", 0.9, False, "large_difference_not_certain"),
+        (0.30, "large", 0.1, False, "large_difference_not_certain"),
+        (0.30, "small", 0.5, False, "too_few_to_tell"),
+        (np.nan, "small", 0.9, False, "too_few_to_tell"),
+        (0.30, "undefined", 0.9, False, "too_few_to_tell"),
+        (0.30, "small", np.nan, False, "too_few_to_tell"),
+        (0.30, "small", 0.8, False, "no_evidence"),
+        (0.05, "large", 0.9, False, "large_difference_not_certain"),
+    ],
+)
+def test_verdict_rules(q: float, band: str, power: float, reference: bool, code: str) -> None:
+    result = stats.verdict(q_value=q, size_band=band, power=power, is_reference=reference)
     assert result == code
+
+
+def test_no_verdict_calls_a_negligible_ratio_a_disparity() -> None:
+    result = stats.verdict(
+        q_value=[1e-9],
+        size_band=stats.size_band(95, 100, 100, 100),
+        power=1.0,
+        is_reference=False,
+    )
+    assert result.tolist() == ["clear_negligible_difference"]
 
 
 def test_verdict_is_vectorised_and_respects_alpha() -> None:
     result = stats.verdict(
-        q_value=[0.08, 0.08],
-        impact_ratio=[0.5, 0.5],
-        below_four_fifths=[True, True],
-        min_detectable_ir=0.9,
-        alpha=0.1,
+        q_value=[0.08, 0.08], size_band="large", power=0.9, is_reference=False, alpha=0.1
     )
-    np.testing.assert_array_equal(result, ["significant_disparity"] * 2)
+    np.testing.assert_array_equal(result, ["clear_large_difference"] * 2)

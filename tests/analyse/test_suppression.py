@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from gelijkekansen.analyse.suppression import publishable, suppress
+from gelijkekansen.config import PrivacySettings
 
 TOTAL = "totaal"
 
@@ -26,7 +27,7 @@ def test_counts_below_k_are_suppressed_including_zero() -> None:
     frame = pl.DataFrame({"group": ["a", "b", "c", "d", "e"], "n": [0, 9, 10, 25, None]})
     out = suppress(frame, count_columns=["n"], sibling_sets=[], min_cell=10)
     assert out.get_column("suppressed").to_list() == [True, True, False, False, False]
-    assert_frame_equal(out.drop("suppressed"), frame)
+    assert_frame_equal(out.drop("suppressed", "suppression_reason"), frame)
 
 
 def test_any_count_column_below_k_suppresses_the_row() -> None:
@@ -128,7 +129,7 @@ def test_an_existing_flag_is_kept_and_protected() -> None:
     )
     out = suppress(frame, count_columns=["n"], sibling_sets=[["unit"]], min_cell=10)
     assert out.get_column("suppressed").to_list() == [True, True, False]
-    assert out.columns == frame.columns
+    assert out.columns == [*frame.columns, "suppression_reason"]
 
 
 def test_publishable_nulls_every_value_on_suppressed_rows_only() -> None:
@@ -199,7 +200,10 @@ def funnel_grids(draw: st.DrawFn) -> pl.DataFrame:
 
 
 def assert_no_small_published_count(out: pl.DataFrame, min_cell: int) -> None:
-    for row in out.iter_rows(named=True):
+    """Under the default policy (0 and "all selected" sensitive); k = 1 hides nothing."""
+    if min_cell == 1:
+        assert not out.get_column("suppressed").any()
+    for row in out.iter_rows(named=True) if min_cell > 1 else []:
         if not row["suppressed"]:
             published = [row["pool"], row["selected"], row["pool"] - row["selected"]]
             assert all(count >= min_cell for count in published), row
@@ -252,7 +256,7 @@ def test_grid_suppression_invariants(
     rnd.shuffle(order)
     assert_frame_equal(suppress_grid(frame[order], min_cell), out[order])
     # data is never altered, only flagged
-    assert_frame_equal(out.drop("suppressed"), frame)
+    assert_frame_equal(out.drop("suppressed", "suppression_reason"), frame)
 
 
 @st.composite
@@ -289,12 +293,14 @@ def test_random_sibling_structure_invariants(
         )
 
     out = run(frame)
-    primary = (frame.get_column("n") < min_cell) | (frame.get_column("m") < min_cell)
+    small = (frame.get_column("n") < min_cell) | (frame.get_column("m") < min_cell)
+    primary = small & (min_cell > 1)
     flags = out.get_column("suppressed")
     assert (flags | ~primary).all(), "every primary cell is suppressed"
     published = out.filter(~pl.col("suppressed"))
-    assert (published.get_column("n") >= min_cell).all()
-    assert (published.get_column("m") >= min_cell).all()
+    if min_cell > 1:
+        assert (published.get_column("n") >= min_cell).all()
+        assert (published.get_column("m") >= min_cell).all()
     # A set of one row has no sibling to hide; every larger set is protected.
     assert lone_hidden_sets(out, sibling_sets, min_rows=2) == []
     assert_frame_equal(run(out), out)
@@ -303,3 +309,102 @@ def test_random_sibling_structure_invariants(
     shuffled = run(frame[order])
     # Rows identical in every column are interchangeable, so compare as sorted multisets.
     assert_frame_equal(shuffled.sort(shuffled.columns), out.sort(out.columns))
+
+
+# --- policy, reasons and protection width -----------------------------------------------------
+
+
+def test_k_of_one_hides_nothing_not_even_zeros() -> None:
+    frame = pl.DataFrame({"group": ["a", "b", TOTAL], "pool": [20, 5, 25], "selected": [0, 5, 5]})
+    out = suppress(
+        frame,
+        count_columns=["pool", "selected"],
+        sibling_sets=[],
+        min_cell=1,
+        complement_of=[("pool", "selected")],
+    )
+    assert not out.get_column("suppressed").any()
+    assert out.get_column("suppression_reason").null_count() == out.height
+
+
+@pytest.mark.parametrize(
+    ("zero", "everyone", "expected"),
+    [
+        (True, True, [True, True, False]),
+        (False, True, [False, True, False]),
+        (True, False, [True, False, False]),
+        (False, False, [False, False, False]),
+    ],
+)
+def test_zero_and_all_selected_follow_the_policy(
+    zero: bool, everyone: bool, expected: list[bool]
+) -> None:
+    # 0 of 20 selected; 15 of 15 selected; 10 of 30 selected.
+    frame = pl.DataFrame({"pool": [20, 15, 30], "selected": [0, 15, 10]})
+    policy = PrivacySettings(zero_is_sensitive=zero, all_selected_is_sensitive=everyone)
+    out = suppress(
+        frame,
+        count_columns=["pool", "selected"],
+        sibling_sets=[],
+        min_cell=10,
+        complement_of=[("pool", "selected")],
+        policy=policy,
+    )
+    assert out.get_column("suppressed").to_list() == expected
+
+
+def test_each_hidden_row_says_why() -> None:
+    frame = pl.DataFrame(
+        {"unit": ["A"] * 4, "group": ["vrouw", "man", "onbekend", TOTAL], "n": [25, 30, 3, 58]}
+    )
+    out = suppress(frame, count_columns=["n"], sibling_sets=[["unit"]], min_cell=10)
+    assert out.get_column("suppression_reason").to_list() == ["secondary", None, "primary", None]
+
+
+def test_two_small_cells_do_not_protect_each_other_below_the_width() -> None:
+    # 3 + 4 = 7: hiding only the two small cells tells an attacker both lie in 0..7.
+    frame = pl.DataFrame(
+        {"unit": ["A"] * 5, "group": ["a", "b", "c", "d", TOTAL], "n": [3, 4, 40, 50, 97]}
+    )
+    out = suppress(
+        frame,
+        count_columns=["n"],
+        sibling_sets=[["unit"]],
+        min_cell=10,
+        policy=PrivacySettings(protection_width=10),
+    )
+    assert hidden(out, "group") == [("a",), ("b",), ("c",)]
+    narrow = suppress(frame, count_columns=["n"], sibling_sets=[["unit"]], min_cell=10)
+    assert hidden(narrow, "group") == [("a",), ("b",)]
+
+
+def test_cheaper_cells_are_hidden_first() -> None:
+    # The 5 needs a partner; a cost that favours the total over the 40 picks the total.
+    frame = pl.DataFrame({"unit": ["A"] * 4, "group": ["a", "b", "c", TOTAL], "n": [5, 40, 50, 95]})
+    cost = pl.when(pl.col("group") == TOTAL).then(1.0).otherwise(pl.col("n") + 1.0)
+    out = suppress(frame, count_columns=["n"], sibling_sets=[["unit"]], min_cell=10, cost=cost)
+    assert hidden(out, "group") == [("a",), (TOTAL,)]
+
+
+def test_a_lone_hidden_row_in_a_linked_set_pulls_a_sibling() -> None:
+    # Years 2019 and 2020 add up to all_years, linked across the per-year sets.
+    frame = pl.DataFrame(
+        {
+            "window": ["2019", "2019", "2019", "2020", "2020", "2020", "all", "all", "all"],
+            "group": ["a", "b", TOTAL] * 3,
+            "n": [4, 30, 34, 20, 30, 50, 24, 60, 84],
+        }
+    )
+    out = suppress(
+        frame, count_columns=["n"], sibling_sets=[["window"]], linked_sets=[["group"]], min_cell=10
+    )
+    for keys in ("group", "window"):
+        for _, part in out.group_by(keys):
+            assert part.get_column("suppressed").sum() != 1, keys
+    # 2019's a (4) and b; then a's years need a second year: 2020's a (20) and its partner.
+    assert hidden(out, "window", "group") == [
+        ("2019", "a"),
+        ("2019", "b"),
+        ("2020", "a"),
+        ("2020", "b"),
+    ]

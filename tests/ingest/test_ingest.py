@@ -163,8 +163,10 @@ def test_a_wrong_type_names_file_row_and_column_without_the_value(
     tmp_path: Path, loaded: Path
 ) -> None:
     text = (copy_tiny(tmp_path / "src") / "positions.csv").read_text()
+    # the row as a spreadsheet shows it: the line number, the header being row 1
+    row = next(n for n, line in enumerate(text.splitlines(), start=1) if ",0.6," in line)
     error = breaks(tmp_path, loaded, "positions.csv", text.replace(",0.6,", ",zes,", 1))
-    assert "positions.csv, row 5, column fte: expected a number" in str(error)
+    assert f"positions.csv, row {row}, column fte: expected a number" in str(error)
     assert "zes" not in str(error)
 
 

@@ -190,7 +190,8 @@ def test_an_unreadable_value_names_file_row_and_column(tmp_path: Path) -> None:
     ).write_csv(path)
     with pytest.raises(InputError) as caught:
         snapshots_to_spells(path)
-    assert (caught.value.location.file, caught.value.location.row) == ("peildata.csv", 3)
+    # the third data row is row 4 in a spreadsheet, under the header
+    assert (caught.value.location.file, caught.value.location.row) == ("peildata.csv", 4)
     assert caught.value.location.column == "fte"
 
 

@@ -99,12 +99,27 @@ def clean() -> Frames:
             "headcount": [12, 300],
         }
     )
+    pay = pd.DataFrame(
+        {
+            "person_id": ["p1", "p2"],
+            "year": [2023, 2023],
+            "basic_annual_pay": [60_000.0, 52_000.0],
+            "variable_pay": [0.0, 1_500.0],
+            "paid_hours": [1_500.0, None],
+            "fte": [None, 0.6],
+            "category": ["D1", "D1"],
+        }
+    )
     return {
         "persons": persons,
         "positions": positions,
         "vacancies": vacancies,
         "applications": applications,
         "aggregates": aggregates,
+        "pay": pay,
+        "pay_justifications": pd.DataFrame(
+            {"year": [2023], "category": ["D1"], "justification": ["scale steps by seniority"]}
+        ),
     }
 
 
@@ -203,6 +218,10 @@ BLOCKING_FAULTS = (
     Fault("aggregates", "allowed_dimension", {"group": "X", "dimension": "X"}),
     Fault("aggregates", "allowed_group_disability", {"org_unit": "ict", "group": "man"}),
     Fault("aggregates", "key_unique", {}, also_fails=(1,)),
+    Fault("pay", "plausible_basic_annual_pay", {"year": 2020, "basic_annual_pay": -1.0}),
+    Fault("pay", "plausible_year", {"year": 1899}),
+    Fault("pay", "pay_person_known", {"person_id": "p404"}),
+    Fault("pay", "key_unique", {}, also_fails=(1,)),
 )
 
 WARNING_FAULTS = (
@@ -248,6 +267,10 @@ WARNING_FAULTS = (
     Fault("vacancies", "not_null_org_unit", {"vacancy_id": "v3", "org_unit": None}),
     Fault("applications", "not_null_applied_on", {"candidate_id": "c9", "applied_on": None}),
     Fault("aggregates", "plausible_headcount", {"group": "onbekend", "headcount": -1}),
+    Fault("pay", "plausible_paid_hours", {"year": 2020, "paid_hours": 9_000.0}),
+    Fault("pay", "pay_hours_or_fte", {"year": 2021, "paid_hours": None, "fte": None}),
+    Fault("pay", "not_null_category", {"year": 2022, "category": None}),
+    Fault("pay_justifications", "justification_category_known", {"category": "X9"}),
 )
 
 
@@ -358,6 +381,8 @@ def test_quarantine_moves_exactly_the_rows_failing_a_row_level_warning(warning_r
         "vacancies": 1,
         "applications": 1,
         "aggregates": 1,
+        "pay": 3,
+        "pay_justifications": 1,
     }
 
 
@@ -542,6 +567,8 @@ def test_report_and_quarantine_files(warning_run: Run, tmp_path: Path) -> None:
     assert [p.name for p in written] == [
         "aggregates.csv",
         "applications.csv",
+        "pay.csv",
+        "pay_justifications.csv",
         "persons.csv",
         "positions.csv",
         "vacancies.csv",

@@ -2,34 +2,40 @@
 
 Recruitment agencies and CBS often deliver ``group,pool,selected`` (optionally per ``stratum``:
 a quarter, a unit). The same statistics, privacy filter and verdicts as the warehouse analysis
-apply; with strata, each group is also compared over all strata at once with the
-Cochran–Mantel–Haenszel test, which then drives that pooled row's verdict.
+apply; with strata, each group is also compared over all strata at once: the pooled row's
+verdict takes its direction, size and significance from one estimate, the Mantel–Haenszel
+ratio with its CMH test, never from the collapsed table (which Simpson's paradox can reverse).
 """
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from gelijkekansen.analyse import stats
 from gelijkekansen.analyse.comparisons import TOTAL, compare_selection
 from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.exports import to_csv
 from gelijkekansen.analyse.run import SELECTION_COLUMNS, SELECTION_VALUES
 from gelijkekansen.analyse.suppression import publishable
-from gelijkekansen.errors import InputError, Location
+from gelijkekansen.config import AnalysisSettings
+from gelijkekansen.errors import ConfigError, InputError, Location
 
 POOLED = "pooled"
 UNDATED = date(1970, 1, 1)
 """Summarised counts carry no window; a fixed date keeps the comparison keys complete."""
-CMH_COLUMNS = ("p_cmh", "common_odds_ratio", "breslow_day_p")
+CMH_COLUMNS = ("common_odds_ratio", "breslow_day_p")
 
 
-def compare_counts(path: Path, *, reference: str = "highest", min_cell: int = 10) -> str:
+def compare_counts(path: Path, *, reference: str = "largest", min_cell: int = 10) -> str:
     """Read counts, compare every group with the reference, return CSV text."""
+    if min_cell < 1:
+        raise ConfigError(
+            f"--min-cell must be at least 1, got {min_cell}.",
+            hint="Use 1 to hide nothing (counts that are public already), 10 by default.",
+        )
     return to_csv(compare_frame(read_counts(path), reference=reference, min_cell=min_cell))
 
 
@@ -109,11 +115,16 @@ def compare_frame(counts: pl.DataFrame, *, reference: str, min_cell: int) -> pl.
         count_columns=["pool", "selected"],
         complement=True,
     )
-    compared = compare_selection(frame, reference=reference)
+    analysis = AnalysisSettings(reference=reference)
     if strata.len() > 1:
-        compared = _with_cmh(compared, counts)
+        # the pooled rows play the organisation-wide part, so they get the stratified statistics
+        overall = pl.col("org_unit").replace(POOLED, TOTAL)
+        compared = compare_selection(frame.with_columns(overall), analysis=analysis)
+        compared = _with_cmh(
+            compared.with_columns(pl.col("org_unit").replace(TOTAL, POOLED)), counts
+        )
     else:
-        compared = compared.with_columns(
+        compared = compare_selection(frame, analysis=analysis).with_columns(
             pl.lit(None, dtype=pl.Float64).alias(c) for c in CMH_COLUMNS
         )
     compared = publishable(compared, value_columns=[*SELECTION_VALUES, *CMH_COLUMNS])
@@ -148,7 +159,8 @@ def _pooled(counts: pl.DataFrame) -> pl.DataFrame:
 
 
 def _with_cmh(compared: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
-    """On pooled rows, test each group against the reference across strata (CMH)."""
+    """On pooled rows, the Mantel–Haenszel odds ratio and Breslow–Day homogeneity over all
+    strata, and the verdict from the stratified estimate."""
     results: dict[str, stats.CMHResult] = {}
     pooled = compared.filter((pl.col("org_unit") == POOLED) & pl.col("p_fisher").is_not_null())
     for group, reference in pooled.select("group", "reference_group").iter_rows():
@@ -162,37 +174,19 @@ def _with_cmh(compared: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
     cmh = pl.DataFrame(
         {
             "group": list(results),
-            "p_cmh": [r.p_value for r in results.values()],
             "common_odds_ratio": [r.common_odds_ratio for r in results.values()],
             "breslow_day_p": [r.breslow_day_p for r in results.values()],
         },
         schema={"group": pl.Utf8, **{c: pl.Float64 for c in CMH_COLUMNS}},
     )
-    out = compared.join(cmh, on="group", how="left").with_columns(
-        pl.when(is_pooled).then(pl.col(c)).alias(c) for c in CMH_COLUMNS
-    )
-    p_used = (
-        out.select(pl.when(is_pooled).then(pl.col("p_cmh")).otherwise(pl.col("p_fisher")))
-        .to_series()
-        .fill_null(np.nan)
-        .to_numpy()
-    )
-    q = stats.benjamini_hochberg(p_used)
-    verdicts = stats.verdict(
-        q_value=q,
-        impact_ratio=out["impact_ratio"].fill_null(np.nan).to_numpy(),
-        below_four_fifths=out["below_four_fifths"].fill_null(False).to_numpy(),
-        min_detectable_ir=out["min_detectable_ir"].fill_null(np.nan).to_numpy(),
-    )
-    has_verdict = out["verdict"].is_not_null()
-    return out.with_columns(
-        pl.when(has_verdict).then(pl.Series("q_value", q).fill_nan(None)).alias("q_value"),
-        pl.when(has_verdict).then(pl.Series(verdicts.astype(str).tolist())).alias("verdict"),
+    return (
+        compared.join(cmh, on="group", how="left")
+        .with_columns(pl.when(is_pooled).then(pl.col(c)).alias(c) for c in CMH_COLUMNS)
+        .with_columns(
+            pl.when(is_pooled)
+            .then(pl.col("verdict_stratified"))
+            .otherwise(pl.col("verdict"))
+            .alias("verdict")
+        )
     )
 
-
-def to_csv(frame: pl.DataFrame) -> str:
-    """CSV with fixed float formatting, so the same counts give the same bytes."""
-    buffer = io.StringIO()
-    frame.write_csv(buffer, float_precision=6)
-    return buffer.getvalue()

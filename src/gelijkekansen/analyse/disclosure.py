@@ -7,12 +7,68 @@ set for the complementary suppression in ``gelijkekansen.analyse.suppression``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
 from gelijkekansen.analyse.comparisons import TOTAL
 from gelijkekansen.analyse.suppression import suppress
+from gelijkekansen.config import Config, PrivacySettings
+
+BASE = ["process", "stage", "window_type", "window_start", "window_end", "population"]
+CELL = ["org_unit", "dimension", "group"]
+# Price factors for hiding a row: the unknown category says least, and a total is still
+# bounded by its published parts; a large named group is what the reader came for.
+UNKNOWN_FACTOR = 0.5
+TOTAL_FACTOR = 0.2
+
+
+def population_parts(config: Config) -> dict[str, tuple[str, ...]]:
+    """Populations that are the sum of others (docs/metrics.md, Populations)."""
+    teaching, support = config.ladder.teaching, config.ladder.support
+    return {
+        "all_staff": ("teachers", "support"),
+        "teachers": tuple(f"ladder:{level}" for level in teaching),
+        "support": tuple(f"ladder:{level}" for level in support),
+        "leaders": tuple(f"leaders:{layer}" for layer in config.leadership_layers),
+        "candidates:all": ("candidates:internal", "candidates:external"),
+    }
+
+
+def linked_families(
+    populations: Mapping[str, Sequence[str]],
+) -> list[tuple[str, pl.Expr, list[str], pl.Expr]]:
+    """Relations across comparisons: (name, membership tag, keys, which row is the total).
+
+    A population that adds up from others; the calendar years that add up to ``all_years``; two
+    windows that cover the same days (the rolling year ending in December is that year).
+    """
+    families: list[tuple[str, pl.Expr, list[str], pl.Expr]] = [
+        (
+            f"population:{parent}",
+            pl.when(pl.col("population").is_in([parent, *parts])).then(pl.lit("x")),
+            ["process", "stage", "window_type", "window_start", "window_end", *CELL],
+            pl.col("population") == parent,
+        )
+        for parent, parts in populations.items()
+    ]
+    families.append(
+        (
+            "years",
+            pl.when(pl.col("window_type").is_in(["year", "all_years"])).then(pl.lit("x")),
+            ["process", "stage", "population", *CELL],
+            pl.col("window_type") == "all_years",
+        )
+    )
+    families.append(
+        (
+            "same_days",
+            pl.lit("x"),
+            ["process", "stage", "window_start", "window_end", "population", *CELL],
+            pl.col("window_type") == "year",
+        )
+    )
+    return families
 
 
 def filter_counts(
@@ -22,14 +78,17 @@ def filter_counts(
     intersections: Sequence[tuple[str, str]],
     count_columns: list[str],
     complement: bool,
+    policy: PrivacySettings | None = None,
+    populations: Mapping[str, Sequence[str]] | None = None,
 ) -> pl.DataFrame:
-    """Minimum cell size with complementary suppression over every way counts add up.
+    """Minimum cell size with secondary suppression over every way counts add up.
 
-    Sets: the groups of each dimension with the population total (``in_<dimension>``), the org
-    units with the organisation-wide row, and for each intersection the cells within one group
-    of either component dimension together with that group's own row.
+    Sets within a comparison: the groups of each dimension with the population total
+    (``in_<dimension>``), the org units with the organisation-wide row, and for each
+    intersection the cells within one group of either component dimension together with that
+    group's own row. Linked sets across comparisons: ``linked_families``.
     """
-    base = ["process", "stage", "window_type", "window_start", "window_end", "population"]
+    base = BASE
     helpers = []
     sibling_sets: list[list[str]] = [[*base, "dimension", "group"]]
     dimensions = [d for d in frame.get_column("dimension").unique().sort() if d != TOTAL]
@@ -51,12 +110,28 @@ def filter_counts(
                 .alias(column)
             )
             sibling_sets.append([*base, "org_unit", column])
+    linked_sets = []
+    linking = policy is not None and policy.linked_tables
+    for name, tag, keys, _ in linked_families(populations or {}) if linking else []:
+        helpers.append(tag.alias(f"_{name}"))
+        linked_sets.append([*keys, f"_{name}"])
     work = frame.with_columns(helpers) if helpers else frame
+    persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
+    price = (
+        pl.when((pl.col("group") == TOTAL) | (pl.col("org_unit") == TOTAL))
+        .then(persons * TOTAL_FACTOR)
+        .when(pl.col("group") == "onbekend")
+        .then(persons * UNKNOWN_FACTOR)
+        .otherwise(persons)
+    )
     filtered = suppress(
         work,
         count_columns=count_columns,
         sibling_sets=sibling_sets,
+        linked_sets=linked_sets,
         min_cell=min_cell,
         complement_of=[("pool", "selected")] if complement else [],
+        cost=price,
+        policy=policy,
     )
     return filtered.drop([c for c in filtered.columns if c.startswith("_")])

@@ -3,7 +3,7 @@
 Large Dutch NVs and BVs report per layer the number of men and women at year end and their
 target with its year (Wet ingroeiquotum en streefcijfers, 2022); a hogeschool can report the
 same voluntarily. People registered as neither man nor woman, and those whose gender is
-unknown, are counted in columns of their own rather than dropped (DOMAIN.md §2); kept apart
+unknown, are counted in columns of their own rather than dropped; kept apart
 rather than summed, their usually empty cells hide each other under complementary suppression
 instead of taking the count of women with them.
 """

@@ -1,9 +1,11 @@
-"""An independent second opinion from fairlearn on the disaggregated selection rates.
+"""Published counts handed to analysts as a fairlearn ``MetricFrame``.
 
-fairlearn's MetricFrame is the reference implementation most auditors know. It works on rows,
-so the counts are fed to it as two weighted rows per group (selected, not selected) with the
-counts as ``sample_weight``: the same answer as on the raw rows, at the cost of the number of
-groups instead of the number of people.
+fairlearn's MetricFrame is the reference implementation most auditors know, and analysts who
+want to explore a comparison further (their own metrics, ``ratio()``, ``difference()``) can start
+from it. It works on rows, so the counts are fed to it as two weighted rows per group (selected,
+not selected) with the counts as ``sample_weight``: the same answer as on the raw rows, at the
+cost of the number of groups instead of the number of people. Only published (privacy-filtered)
+counts should go in; hidden groups are left out.
 """
 
 from __future__ import annotations
@@ -14,30 +16,24 @@ import polars as pl
 from fairlearn.metrics import MetricFrame, selection_rate
 
 
-def fairlearn_rates(counts: pl.DataFrame) -> pl.DataFrame:
-    """Selection rate per group and its ratio to the highest rate, computed by fairlearn.
+def metric_frame(counts: pl.DataFrame) -> MetricFrame:
+    """A MetricFrame of the selection rate per group, from one comparison's counts.
 
-    ``counts`` has one row per group with ``group``, ``pool`` and ``selected``; groups with an
-    empty pool are left out (fairlearn cannot weigh nothing).
+    ``counts`` has one row per group with ``group``, ``pool`` and ``selected`` (for example one
+    comparison of ``selection_rates.parquet``); groups with an empty or hidden (null) pool are
+    left out, because fairlearn cannot weigh nothing.
     """
-    present = counts.filter(pl.col("pool") > 0)
+    present = counts.filter(pl.col("pool").is_not_null() & (pl.col("pool") > 0))
+    if present.is_empty():
+        raise ValueError("metric_frame: no group with a published, non-empty pool.")
     groups = present.get_column("group").to_list()
     selected = present.get_column("selected").to_numpy()
     pool = present.get_column("pool").to_numpy()
     outcome = np.tile([1, 0], len(groups))
-    frame = MetricFrame(
+    return MetricFrame(
         metrics=selection_rate,
         y_true=outcome,
         y_pred=outcome,
         sensitive_features=pd.Series(np.repeat(groups, 2), name="group"),
         sample_params={"sample_weight": np.column_stack([selected, pool - selected]).ravel()},
     )
-    by_group = frame.by_group
-    highest = float(by_group.max())
-    return pl.DataFrame(
-        {
-            "group": [str(g) for g in by_group.index],
-            "rate": by_group.to_numpy(dtype=np.float64),
-            "ratio_to_highest": by_group.to_numpy(dtype=np.float64) / highest,
-        }
-    ).with_columns(pl.lit(float(frame.ratio(method="between_groups"))).alias("min_ratio"))

@@ -15,7 +15,9 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.analyse.comparisons import TOTAL, compare_selection, share_with_interval
-from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.disclosure import filter_counts, population_parts
+from gelijkekansen.analyse.exports import neutralise_formulas
+from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.analyse.targets import publish_targets
@@ -23,6 +25,7 @@ from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES
 from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.progress import Progress, silent
+from gelijkekansen.warehouse.fingerprint import record_analysis
 from gelijkekansen.warehouse.models import run_models
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import first_row, store_frame, write_transaction
@@ -39,6 +42,7 @@ REPRESENTATION_COLUMNS = (
     "share_ci_low",
     "share_ci_high",
     "suppressed",
+    "suppression_reason",
 )
 SELECTION_COLUMNS = (
     "window_type",
@@ -67,12 +71,28 @@ SELECTION_COLUMNS = (
     "q_value",
     "shortfall",
     "shortfall_four_fifths",
-    "min_detectable_ir",
     "verdict",
     "suppressed",
+    "power_four_fifths",
+    "test_level",
+    "highest_group",
+    "impact_ratio_vs_highest",
+    "ir_vs_highest_ci_low",
+    "ir_vs_highest_ci_high",
+    "below_four_fifths_vs_highest",
+    "follow_up_signal",
+    "mh_ratio",
+    "mh_ci_low",
+    "mh_ci_high",
+    "p_cmh",
+    "q_cmh",
+    "verdict_stratified",
+    "suppression_reason",
 )
 SELECTION_VALUES = tuple(
-    c for c in SELECTION_COLUMNS[9:] if c not in ("reference_group", "verdict", "suppressed")
+    c
+    for c in SELECTION_COLUMNS[9:]
+    if c not in ("reference_group", "highest_group", "verdict", "suppressed", "suppression_reason")
 )
 
 
@@ -106,13 +126,17 @@ def analyse(
         )
         progress("targets and projections")
         tables |= publish_targets(con, config)
+        tables |= publish_pay(con, min_cell=config.min_cell)
         for name, frame in tables.items():
             store_frame(con, f"published.{name}", frame)
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
         detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
+        run_id = uuid.uuid4().hex[:12]
+        files = [file for name in tables for file in _file_names(name)]
+        record_analysis(con, config, run_id=run_id, files=files)
         record_run(
             con,
-            uuid.uuid4().hex[:12],
+            run_id,
             "analyse",
             period[0] if period else None,
             "analysed",
@@ -132,6 +156,8 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
         intersections=config.analysis.intersections,
         count_columns=["headcount"],
         complement=False,
+        policy=config.privacy,
+        populations=population_parts(config),
     )
     frame = frame.rename({"window_end": "period_end"})
     keys = ["period_end", "population", "org_unit"]
@@ -155,10 +181,10 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
         # published count too (null outside hiring, where it triggers nothing)
         count_columns=["pool", "selected", "withdrawn"],
         complement=True,
+        policy=config.privacy,
+        populations=population_parts(config),
     )
-    frame = compare_selection(
-        frame, reference=config.analysis.reference, alpha=config.analysis.alpha
-    )
+    frame = compare_selection(frame, analysis=config.analysis)
     frame = publishable(frame, value_columns=list(SELECTION_VALUES))
     return frame.select(SELECTION_COLUMNS).sort(
         [
@@ -175,15 +201,20 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
 
 
 def export(tables: dict[str, pl.DataFrame], *, out_dir: Path) -> list[Path]:
-    """Parquet and CSV for Excel and Power BI; CSV floats fixed at 6 decimals for stable diffs."""
+    """Parquet and CSV for Excel and Power BI; CSV floats fixed at 6 decimals for stable diffs,
+    CSV text cells that a spreadsheet would run as a formula neutralised."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
-        parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
+        parquet, csv = (out_dir / file for file in _file_names(name))
         frame.write_parquet(parquet)
-        frame.write_csv(csv, float_precision=6, date_format="%Y-%m-%d")
+        neutralise_formulas(frame).write_csv(csv, float_precision=6, date_format="%Y-%m-%d")
         written += [parquet, csv]
     return written
+
+
+def _file_names(table: str) -> tuple[str, str]:
+    return f"{table}.parquet", f"{table}.csv"
 
 
 def _load_group_reference(con: duckdb.DuckDBPyConnection, config: Config) -> None:

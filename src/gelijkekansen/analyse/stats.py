@@ -1,6 +1,6 @@
 """Disparity statistics on counts: pure, vectorised functions, one job each.
 
-Notation (DOMAIN.md §4): the focal group has ``x1`` selected out of a pool of ``n1``, the
+Notation: the focal group has ``x1`` selected out of a pool of ``n1``, the
 reference group ``x2`` out of ``n2``. Every function takes array-likes of counts (broadcast
 against each other; scalars allowed), never person rows, and returns float64 arrays with NaN
 where the quantity is undefined. Each docstring states its undefined cases. Negative counts,
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -24,20 +24,36 @@ from scipy import special, stats
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+StrArray = npt.NDArray[np.str_]
 
 FOUR_FIFTHS = Fraction(4, 5)
 """The Uniform Guidelines threshold (29 CFR 1607.4D): flag an impact ratio strictly below it."""
 
+NEGLIGIBLE = Fraction(19, 20)
+"""Ratios from 19/20 to 20/19 are negligible differences: a 0.95 is never called a disparity
+without saying it is small."""
+MIN_POWER = 0.8
+"""Power below which a comparison that found nothing is ``too_few_to_tell``."""
+
 VerdictCode = Literal[
     "reference",
-    "significant_disparity",
-    "significant_advantage",
-    "below_four_fifths_not_significant",
+    "clear_large_difference",
+    "clear_small_difference",
+    "clear_advantage",
+    "clear_negligible_difference",
+    "large_difference_not_certain",
     "too_few_to_tell",
     "no_evidence",
 ]
 VERDICT_CODES: tuple[VerdictCode, ...] = get_args(VerdictCode)
 """In order of precedence: ``verdict`` takes the first that applies."""
+FOLLOW_UP: tuple[VerdictCode, ...] = (
+    "clear_large_difference",
+    "clear_small_difference",
+    "large_difference_not_certain",
+)
+"""Verdicts a report should name as findings to follow up."""
+SizeBand = Literal["large", "small", "negligible", "advantage", "undefined"]
 
 # SciPy's relative tolerance for "as or less probable than the observed table" (scipy >= 1.9).
 _FISHER_RTOL = 1e-14
@@ -167,6 +183,23 @@ def impact_ratio(
     return _ratio(selection_rate(a, b), selection_rate(c, d))
 
 
+def ratio_below(
+    x1: npt.ArrayLike,
+    n1: npt.ArrayLike,
+    x2: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    *,
+    threshold: Fraction,
+) -> BoolArray:
+    """True iff p1 / p2 < threshold strictly, decided exactly as t_den·x1·n2 < t_num·x2·n1
+    (Python ints). Never true when the ratio is undefined (a pool is empty or x2 = 0)."""
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    num, den = threshold.numerator, threshold.denominator
+    flagged = den * a.astype(object) * d < num * c.astype(object) * b
+    defined = (b > 0) & (d > 0) & (c > 0)
+    return np.asarray(flagged, dtype=np.bool_) & defined
+
+
 def below_four_fifths(
     x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
 ) -> BoolArray:
@@ -175,11 +208,7 @@ def below_four_fifths(
     Exact because a flag must not depend on rounding: 36 of 100 vs 45 of 100 is IR = 4/5 and is
     not flagged. Never flagged when IR is undefined (a pool is empty or x2 = 0).
     """
-    a, b, c, d = _two_groups(x1, n1, x2, n2)
-    num, den = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
-    flagged = den * a.astype(object) * d < num * c.astype(object) * b
-    defined = (b > 0) & (d > 0) & (c > 0)
-    return np.asarray(flagged, dtype=np.bool_) & defined
+    return ratio_below(x1, n1, x2, n2, threshold=FOUR_FIFTHS)
 
 
 def rate_difference_pp(
@@ -219,6 +248,22 @@ def katz_interval(
     return low, high
 
 
+def _target(target_ratio: Fraction | int) -> Fraction:
+    if isinstance(target_ratio, bool) or not isinstance(target_ratio, Fraction | int):
+        raise TypeError("target_ratio must be a Fraction or an int, e.g. Fraction(4, 5).")
+    target = Fraction(target_ratio)
+    if target <= 0:
+        raise ValueError(f"target_ratio must be positive, got {target}.")
+    return target
+
+
+def _ceil_gap(gap: npt.NDArray[Any], d: IntArray, den: int) -> IntArray:
+    """max(0, ⌈gap / (den·d)⌉) on Python ints, and 0 where d = 0 (no reference rate)."""
+    divisor = den * np.where(d > 0, d, 1).astype(object)
+    needed = np.where(d > 0, -((-gap) // divisor), 0)
+    return np.maximum(needed, 0).astype(np.int64)
+
+
 def shortfall(
     x1: npt.ArrayLike,
     n1: npt.ArrayLike,
@@ -233,17 +278,26 @@ def shortfall(
     ``Fraction`` (``FOUR_FIFTHS`` for the four-fifths line), never a float. An empty reference
     pool (n2 = 0) sets no target, so the shortfall is 0 there; an empty focal pool needs 0.
     """
-    if isinstance(target_ratio, bool) or not isinstance(target_ratio, Fraction | int):
-        raise TypeError("target_ratio must be a Fraction or an int, e.g. Fraction(4, 5).")
-    target = Fraction(target_ratio)
-    if target <= 0:
-        raise ValueError(f"target_ratio must be positive, got {target}.")
+    target = _target(target_ratio)
     a, b, c, d = _two_groups(x1, n1, x2, n2)
-    # ⌈(t_num·x2·n1 − t_den·x1·n2) / (t_den·n2)⌉ with floor division on Python ints.
-    num = target.numerator * c.astype(object) * b - target.denominator * a.astype(object) * d
-    den = target.denominator * np.where(d > 0, d, 1).astype(object)
-    needed = np.where(d > 0, -((-num) // den), 0)
-    return np.maximum(needed, 0).astype(np.int64)
+    gap = target.numerator * c.astype(object) * b - target.denominator * a.astype(object) * d
+    return _ceil_gap(gap, d, target.denominator)
+
+
+def excess(
+    x1: npt.ArrayLike,
+    n1: npt.ArrayLike,
+    x2: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    *,
+    target_ratio: Fraction | int = 1,
+) -> IntArray:
+    """Focal selections above target_ratio × the reference rate, for adverse outcomes (exits):
+    max(0, ⌈x1 − target·p2·n1⌉), exactly, with the conventions of ``shortfall``."""
+    target = _target(target_ratio)
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    gap = target.denominator * a.astype(object) * d - target.numerator * c.astype(object) * b
+    return _ceil_gap(gap, d, target.denominator)
 
 
 # --- tests --------------------------------------------------------------------------------
@@ -385,24 +439,37 @@ def ztest_p(
     return np.where(defined, np.where(se > 0, p, 1.0), np.nan)
 
 
-def benjamini_hochberg(p_values: npt.ArrayLike) -> FloatArray:
-    """Benjamini–Hochberg q-values over all values given, as one family.
+def benjamini_hochberg(
+    p_values: npt.ArrayLike, *, family: npt.ArrayLike | None = None
+) -> FloatArray:
+    """Benjamini–Hochberg q-values, within each family (all values given form one family
+    when ``family`` is None; else one label per value).
 
     q(i) = min over j ≥ i of m·p(j)/j for ascending p (Benjamini & Hochberg 1995, JRSS-B
-    57:289), capped at 1; equals ``scipy.stats.false_discovery_control(method="bh")``. NaN
-    entries (undefined tests) stay NaN and do not count in m. Shape is preserved.
+    57:289), capped at 1; equals ``scipy.stats.false_discovery_control(method="bh")`` per
+    family. NaN entries (undefined tests) stay NaN and do not count in m. Shape is preserved.
     """
     p = np.asarray(p_values, dtype=np.float64)
     if np.any((p < 0) | (p > 1)):
         raise ValueError("p_values must lie in [0, 1] (NaN allowed for undefined tests).")
     flat = p.ravel()
+    index = _family_index(family, p.shape)
     q = np.full(flat.shape, np.nan)
-    present = np.flatnonzero(~np.isnan(flat))
-    order = present[np.argsort(flat[present], kind="stable")]
-    m = order.size
-    scaled = flat[order] * m / np.arange(1, m + 1)
+    present = ~np.isnan(flat)
+    # one sort for all families: by family, then p
+    order = np.lexsort((flat, index))
+    order = order[present[order]]
+    fam = index[order]
+    starts = np.flatnonzero(np.r_[True, fam[1:] != fam[:-1]]) if order.size else order
+    sizes = np.diff(np.r_[starts, order.size])
+    rank = np.arange(order.size) - np.repeat(starts, sizes) + 1
+    scaled = flat[order] * np.repeat(sizes, sizes) / rank
+    # running minimum from the end, restarted at each family
+    for begin, size in zip(starts, sizes, strict=True):
+        block = slice(begin, begin + size)
+        scaled[block] = np.minimum.accumulate(scaled[block][::-1])[::-1]
     # max with p: rounding in p·m/i must not give a q-value below its own p-value.
-    q[order] = np.minimum(np.maximum(np.minimum.accumulate(scaled[::-1])[::-1], flat[order]), 1.0)
+    q[order] = np.minimum(np.maximum(scaled, flat[order]), 1.0)
     return q.reshape(p.shape)
 
 
@@ -447,60 +514,197 @@ def cochran_mantel_haenszel(
     )
 
 
-# --- power --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MHRatio:
+    """Mantel–Haenszel rate ratios with their intervals and CMH p-values, one per comparison."""
+
+    ratio: FloatArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+    p_value: FloatArray
 
 
-def _ztest_power(
-    p1: FloatArray, p2: FloatArray, n1: FloatArray, n2: FloatArray, z: float
-) -> FloatArray:
-    """Normal-approximation power of the two-sided pooled z-test (Fleiss et al. 2003, §4.2).
+def mantel_haenszel_ratio(
+    x1: npt.ArrayLike,
+    n1: npt.ArrayLike,
+    x2: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    *,
+    comparison: npt.ArrayLike,
+    comparisons: int,
+    confidence: float = 0.95,
+) -> MHRatio:
+    """Stratified impact ratio for many comparisons at once: element i is one stratum (unit)
+    of comparison ``comparison[i]`` (0 ≤ comparison < comparisons).
 
-    Φ((|Δ| − z·σ0)/σ1) + Φ((−|Δ| − z·σ0)/σ1), σ0 from the pooled rate, σ1 from p1 and p2.
+    RR_MH = Σ x1·n2/N ÷ Σ x2·n1/N (N = n1 + n2), the rate ratio within strata, so a mix of
+    units can neither dilute nor reverse it (Mantel & Haenszel 1959); the log interval uses
+    the Greenland–Robins (1985) variance Σ(n1·n2·(x1+x2)/N² − x1·x2/N) / (R·S), which for one
+    stratum is Katz's. The p-value is the CMH χ² without continuity correction (as
+    ``cochran_mantel_haenszel``). Strata with an empty group are dropped; a comparison with
+    no information left gets NaN (ratio NaN also when no reference was selected).
     """
-    pooled = (n1 * p1 + n2 * p2) / (n1 + n2)
-    sigma0 = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
-    sigma1 = np.sqrt(p1 * (1.0 - p1) / n1 + p2 * (1.0 - p2) / n2)
-    gap = np.abs(p1 - p2)
+    a, b, c, d = (np.ravel(v).astype(np.float64) for v in _two_groups(x1, n1, x2, n2))
+    index = np.broadcast_to(np.asarray(comparison, dtype=np.int64), np.shape(a)).ravel()
+    z = _z(confidence)
+    keep = (b > 0) & (d > 0)
+    a, b, c, d, index = a[keep], b[keep], c[keep], d[keep], index[keep]
+    total = b + d
+    chosen = a + c
+
+    def per(values: FloatArray) -> FloatArray:
+        return np.bincount(index, weights=values, minlength=comparisons).astype(np.float64)
+
+    r, s = per(a * d / total), per(c * b / total)
+    spread = per(b * d * chosen / total**2 - a * c / total)
+    observed, expected = per(a), per(b * chosen / total)
     with np.errstate(divide="ignore", invalid="ignore"):
-        upper = (gap - z * sigma0) / sigma1
-        lower = (-gap - z * sigma0) / sigma1
-    # σ1 = 0 only when both rates are 0 or 1: the outcome is certain.
-    upper = np.where(sigma1 > 0, upper, np.where(gap - z * sigma0 > 0, np.inf, -np.inf))
-    lower = np.where(sigma1 > 0, lower, -np.inf)
-    return np.asarray(stats.norm.cdf(upper) + stats.norm.cdf(lower), dtype=np.float64)
+        variance = per(
+            np.where(total > 1, b * d * chosen * (total - chosen) / (total**2 * (total - 1)), 0)
+        )
+        ratio = np.where(s > 0, r / s, np.nan)
+        half = z * np.sqrt(spread / (r * s))
+        statistic = (observed - expected) ** 2 / variance
+        finite = (r > 0) & (s > 0)
+        low = np.where(finite, ratio * np.exp(-half), np.nan)
+        high = np.where(finite, ratio * np.exp(half), np.nan)
+        p = np.where(variance > 0, stats.chi2.sf(statistic, 1), 1.0)
+    informative = per(np.ones_like(a)) > 0
+    return MHRatio(
+        ratio=np.where(informative, ratio, np.nan),
+        ci_low=low,
+        ci_high=high,
+        p_value=np.where(informative, p, np.nan),
+    )
 
 
-def min_detectable_impact_ratio(
+# --- power ---
+
+
+def odds_ratio_for(p_ref: npt.ArrayLike, ratio: Fraction | float) -> FloatArray:
+    """The odds ratio of a focal rate ``ratio × p_ref`` (capped at 1) against ``p_ref``:
+    the alternative a conditional (Fisher) test sees. 0 when p_ref = 0, inf when the focal
+    rate reaches 1."""
+    p2 = _shares("p_ref", p_ref)
+    p1 = np.minimum(float(ratio) * p2, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds = (p1 * (1.0 - p2)) / ((1.0 - p1) * p2)
+    return np.where(p2 == 0, 0.0, np.where(p1 >= 1.0, np.inf, odds))
+
+
+_TIE_LOG_TOLERANCE = 1e-7
+"""Tables whose log-probabilities differ by less than this count as equally probable (R's
+``fisher.test`` tolerance); wider than the rounding of lgamma at a million people."""
+
+
+def _power_one(n1: int, n2: int, s: int, odds: float, level: float) -> float:
+    """Fisher power for one set of margins: the null pmf over the support gives every table's
+    two-sided p-value (the mass of tables as or less probable), those at or below ``level``
+    form the rejection region, and the noncentral pmf (the null one tilted by odds^x) gives
+    its probability. Exact sums over the whole support, in log space."""
+    j = np.arange(max(0, s - n2), min(n1, s) + 1, dtype=np.float64)
+    log_null = -(
+        special.gammaln(j + 1.0)
+        + special.gammaln(n1 - j + 1.0)
+        + special.gammaln(s - j + 1.0)
+        + special.gammaln(n2 - s + j + 1.0)
+    )
+    null = np.exp(log_null - log_null.max())
+    null /= null.sum()
+    order = np.argsort(log_null, kind="stable")
+    as_likely = np.searchsorted(log_null[order], log_null + _TIE_LOG_TOLERANCE, side="right")
+    p_value = np.cumsum(null[order])[as_likely - 1]
+    rejected = p_value <= level
+    if odds == 0.0 or np.isinf(odds):
+        return float(rejected[0] if odds == 0.0 else rejected[-1])
+    log_alt = log_null + j * np.log(odds)
+    alt = np.exp(log_alt - log_alt.max())
+    return float(alt[rejected].sum() / alt.sum())
+
+
+def fisher_power(
     n1: npt.ArrayLike,
     n2: npt.ArrayLike,
-    p_ref: npt.ArrayLike,
+    selected: npt.ArrayLike,
     *,
-    alpha: float = 0.05,
-    power: float = 0.8,
+    odds_ratio: npt.ArrayLike,
+    level: npt.ArrayLike,
 ) -> FloatArray:
-    """The impact ratio at which the pooled z-test reaches the given power: IRs at or below it
-    are detected at level alpha, IRs between it and 1 may go unnoticed.
+    """Exact power of the two-sided Fisher test at ``level``, given the margins.
 
-    Found by bisection on p1 in [0, p_ref] of power(p1) = power (normal approximation, see
-    ``_ztest_power``), returned as p1 / p_ref. 0.0 means even p1 = 0 is not detected with that
-    power: too few to tell. NaN when a pool is empty or p_ref = 0 (no disparity below 0).
+    Fisher's test conditions on the pools n1, n2 and the number selected s in both; given
+    those, the focal count follows Fisher's noncentral hypergeometric distribution with the
+    true odds ratio (Fisher 1935; Fog 2008). The power is its probability of landing in the
+    test's rejection region (``_power_one``), summed exactly over the support. Pass
+    the level that applies after multiplicity control (``bh_level``), not the nominal alpha.
+    0 when s = 0 or s = n1 + n2 (one table: never rejected); NaN when a pool is empty.
     """
-    a = _counts("n1", n1).astype(np.float64)
-    b = _counts("n2", n2).astype(np.float64)
-    ref = _shares("p_ref", p_ref)
-    target = _probability("power", power)
-    z = float(stats.norm.isf(_probability("alpha", alpha) / 2.0))
-    a, b, ref = np.broadcast_arrays(a, b, ref)
-    defined = (a > 0) & (b > 0) & (ref > 0)
-    na, nb, pr = np.where(defined, a, 1.0), np.where(defined, b, 1.0), np.where(defined, ref, 0.5)
-    lo, hi = np.zeros_like(pr), pr.copy()
-    for _ in range(_BISECTION_STEPS):
-        mid = (lo + hi) / 2.0
-        detected = _ztest_power(mid, pr, na, nb, z) >= target
-        lo, hi = np.where(detected, mid, lo), np.where(detected, hi, mid)
-    detectable_at_zero = _ztest_power(np.zeros_like(pr), pr, na, nb, z) >= target
-    ratio = np.where(detectable_at_zero, lo / pr, 0.0)
-    return np.where(defined, ratio, np.nan)
+    a, b, s, odds, at = np.broadcast_arrays(
+        _counts("n1", n1),
+        _counts("n2", n2),
+        _counts("selected", selected),
+        np.asarray(odds_ratio, dtype=np.float64),
+        np.asarray(level, dtype=np.float64),
+    )
+    if np.any(s > a + b):
+        raise ValueError("selected exceeds n1 + n2: more selected than in both pools.")
+    if np.any(~((at > 0) & (at < 1))):
+        raise ValueError("level must lie strictly between 0 and 1.")
+    power = np.full(a.shape, np.nan)
+    valid = (a > 0) & (b > 0) & ~np.isnan(odds)
+    if not np.any(valid):
+        return power
+    table = np.stack(
+        [a[valid], b[valid], s[valid], odds[valid].view(np.int64), at[valid].view(np.int64)],
+        axis=1,
+    )
+    distinct, inverse = _distinct_rows(table)
+    values = np.array(
+        [
+            _power_one(int(x), int(y), int(z), float(o), float(t))
+            for x, y, z, o, t in zip(
+                distinct[:, 0],
+                distinct[:, 1],
+                distinct[:, 2],
+                distinct[:, 3].view(np.float64),
+                distinct[:, 4].view(np.float64),
+                strict=True,
+            )
+        ]
+    )
+    power[valid] = values[inverse]
+    return power
+
+
+# --- multiplicity -------------------------------------------------------------------------
+
+
+def _family_index(family: npt.ArrayLike | None, shape: tuple[int, ...]) -> IntArray:
+    if family is None:
+        return np.zeros(int(np.prod(shape)), dtype=np.int64)
+    labels = np.asarray(family).ravel()
+    if labels.size != int(np.prod(shape)):
+        raise ValueError("family must give one label per p-value.")
+    return np.unique(labels, return_inverse=True)[1].astype(np.int64)
+
+
+def bh_level(
+    q_values: npt.ArrayLike, *, family: npt.ArrayLike | None = None, alpha: float = 0.05
+) -> FloatArray:
+    """The p-value threshold Benjamini–Hochberg applies in each family: α·R/m, with R the
+    family's discoveries (q < α) and m its tests; α/m when it has none, which is the bar its
+    smallest p-value had to clear. NaN for a family without tests. Power for "too few to tell"
+    is taken at this level, because it is the one a comparison actually faces.
+    """
+    q = np.asarray(q_values, dtype=np.float64)
+    level = _probability("alpha", alpha)
+    index = _family_index(family, q.shape)
+    flat = q.ravel()
+    tests = np.bincount(index, weights=~np.isnan(flat))
+    found = np.bincount(index, weights=flat < level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_family = np.where(tests > 0, level * np.maximum(found, 1.0) / tests, np.nan)
+    return per_family[index].reshape(q.shape)
 
 
 # --- pipeline indices ---------------------------------------------------------------------
@@ -530,37 +734,77 @@ def proportionality_index(
 # --- verdict ------------------------------------------------------------------------------
 
 
+def _bands(defined: BoolArray, large: BoolArray, small: BoolArray, ahead: BoolArray) -> StrArray:
+    conditions = [~defined, large, small, ahead]
+    return np.select(conditions, ["undefined", "large", "small", "advantage"], "negligible")
+
+
+def size_band(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> StrArray:
+    """How big the difference is, on the ratio r = p1 / p2 of the favourable outcome, decided
+    exactly (see ``ratio_below``): ``large`` below 4/5 (the four-fifths rule), ``small`` from
+    4/5 to below 19/20, ``negligible`` from 19/20 to 20/19, ``advantage`` above 20/19.
+    ``undefined`` when a pool is empty or nobody in either group was selected.
+    """
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    defined = (b > 0) & (d > 0) & ((a > 0) | (c > 0))
+    return _bands(
+        defined,
+        ratio_below(a, b, c, d, threshold=FOUR_FIFTHS),
+        ratio_below(a, b, c, d, threshold=NEGLIGIBLE),
+        ratio_below(c, d, a, b, threshold=NEGLIGIBLE),
+    )
+
+
+def size_band_of_ratio(ratio: npt.ArrayLike) -> StrArray:
+    """``size_band`` for an estimated ratio (a Mantel–Haenszel ratio), in floating point."""
+    r = np.asarray(ratio, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return _bands(
+            ~np.isnan(r),
+            r < float(FOUR_FIFTHS),
+            r < float(NEGLIGIBLE),
+            r > 1.0 / float(NEGLIGIBLE),
+        )
+
+
 def verdict(
     *,
     q_value: npt.ArrayLike,
-    impact_ratio: npt.ArrayLike,
-    below_four_fifths: npt.ArrayLike,
-    min_detectable_ir: npt.ArrayLike,
+    size_band: npt.ArrayLike,
+    power: npt.ArrayLike,
+    is_reference: npt.ArrayLike,
     alpha: float = 0.05,
-) -> npt.NDArray[np.str_]:
-    """Plain-language verdict code per comparison, driven by the BH q-value of the Fisher
-    exact test (the z-test is shown alongside but does not decide). First match wins:
+    min_power: float = MIN_POWER,
+) -> StrArray:
+    """Plain-language verdict: how big (``size_band``) and how sure (the BH q-value of the
+    Fisher test; the z-test is shown alongside but does not decide). First match wins:
 
-    - ``reference``: the row is the reference itself, marked by IR = 1 exactly and q = NaN;
-    - ``significant_disparity`` / ``significant_advantage``: q < alpha and IR < 1 / IR > 1;
-    - ``below_four_fifths_not_significant``: flagged by the four-fifths rule, not significant;
-    - ``too_few_to_tell``: any input NaN, or min_detectable_ir < 4/5 (the test could not
-      detect even a four-fifths violation with the intended power);
+    - ``reference``: the row is the reference group itself;
+    - ``clear_large_difference`` / ``clear_small_difference`` / ``clear_advantage`` /
+      ``clear_negligible_difference``: q < alpha, by size band;
+    - ``large_difference_not_certain``: below four-fifths but not significant, a signal to
+      follow up;
+    - ``too_few_to_tell``: q or band undefined, or the test's power to detect a four-fifths
+      difference at the level that applies after multiplicity control is below ``min_power``;
     - ``no_evidence``: otherwise.
     """
     q = np.asarray(q_value, dtype=np.float64)
-    ir = np.asarray(impact_ratio, dtype=np.float64)
-    flagged = np.asarray(below_four_fifths, dtype=np.bool_)
-    mdir = np.asarray(min_detectable_ir, dtype=np.float64)
-    level = _probability("alpha", alpha)
-    q, ir, flagged, mdir = np.broadcast_arrays(q, ir, flagged, mdir)
-    significant = q < level
-    unknown = np.isnan(q) | np.isnan(ir) | np.isnan(mdir)
+    band = np.asarray(size_band, dtype=np.str_)
+    pw = np.asarray(power, dtype=np.float64)
+    reference = np.asarray(is_reference, dtype=np.bool_)
+    q, band, pw, reference = np.broadcast_arrays(q, band, pw, reference)
+    significant = q < _probability("alpha", alpha)
+    with np.errstate(invalid="ignore"):
+        weak = np.isnan(q) | (band == "undefined") | np.isnan(pw) | (pw < min_power)
     conditions = [
-        (ir == 1.0) & np.isnan(q),
-        significant & (ir < 1.0),
-        significant & (ir > 1.0),
-        flagged & ~significant,
-        unknown | (mdir < float(FOUR_FIFTHS)),
+        reference,
+        significant & (band == "large"),
+        significant & (band == "small"),
+        significant & (band == "advantage"),
+        significant & (band == "negligible"),
+        band == "large",
+        weak,
     ]
-    return np.select(conditions, list(VERDICT_CODES[:5]), default=VERDICT_CODES[5])
+    return np.select(conditions, list(VERDICT_CODES[:7]), default=VERDICT_CODES[7])

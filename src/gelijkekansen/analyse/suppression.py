@@ -1,26 +1,71 @@
-"""Minimum cell size with complementary suppression: the one place where k is applied.
+"""Minimum cell size with secondary suppression: the one place where k is applied.
 
-A count below k could single out a person, so it is hidden (primary suppression). Hiding one
-number is not enough when its siblings and their total are published: subtraction recovers it.
-So within every sibling set (rows whose counts add up to a published or derivable total) a lone
-hidden row drags a second row with it (complementary suppression), until no set has exactly one
-hidden row. Sets are described by key columns, so the same machinery covers groups within a
-dimension, units within the organisation and components within an intersection.
+Primary: a published count in 1..k−1 could single out a person, so it is hidden; whether a 0 and
+an "all selected" (pool − selected = 0) are sensitive is policy (``PrivacySettings``). k = 1
+hides nothing.
+
+Secondary: hiding one number is not enough when it is part of a relation whose other members
+are published (groups add up to their total, units to the organisation): subtraction recovers
+it. Every relation is a *set* of rows. In every set that holds a hidden row at least two rows
+are hidden, and for a primary row the other hidden rows of each of its sets together hold at
+least the protection width, so the hidden cell cannot be pinned down within that set. Which
+rows to hide is chosen by a mixed-integer programme (scipy's HiGHS) per connected component of
+sets, minimising the persons hidden (``cost``). Sets passed as ``linked_sets`` (relations across
+windows and populations, which would join everything into one component) are resolved by
+iteration: a lone hidden row there hides its cheapest sibling and its component is solved again.
+The auditor (``gelijkekansen.analyse.audit``) verifies the result by linear programming.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
+from numpy.typing import NDArray
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from gelijkekansen.config import PrivacySettings
 
 SUPPRESSED = "suppressed"
+REASON = "suppression_reason"
+PRIMARY = "primary"
+SECONDARY = "secondary"
 
 _POSITION = "__gelijkekansen_position"
 _RANK = "__gelijkekansen_rank"
-_SET = "__gelijkekansen_set_"
-_SHARED = "__gelijkekansen_shared"
-_CANDIDATE = "__gelijkekansen_candidate"
+_COST = "__gelijkekansen_cost"
+
+
+def primary_rule(
+    count_columns: Sequence[str],
+    complement_of: Sequence[tuple[str, str]],
+    *,
+    min_cell: int,
+    policy: PrivacySettings,
+) -> pl.Expr:
+    """True where a published count, or a difference total − part, would be sensitive.
+
+    A count in 1..k−1 always is; 0 only if ``policy.zero_is_sensitive``; a difference of 0
+    (every member of a non-empty group selected) only if ``policy.all_selected_is_sensitive``.
+    Null counts are not published numbers and trigger nothing; k = 1 hides nothing.
+    """
+    if min_cell <= 1:
+        return pl.lit(False)
+
+    def small(value: pl.Expr, *, zero: pl.Expr) -> pl.Expr:
+        return ((value >= 1) & (value < min_cell)) | zero
+
+    terms = [
+        small(pl.col(c), zero=(pl.col(c) == 0) & policy.zero_is_sensitive) for c in count_columns
+    ]
+    for total, part in complement_of:
+        difference = pl.col(total) - pl.col(part)
+        everyone = (difference == 0) & (pl.col(total) > 0) & policy.all_selected_is_sensitive
+        terms.append(small(difference, zero=everyone))
+    return pl.any_horizontal(*terms).fill_null(False)
 
 
 def suppress(
@@ -30,39 +75,62 @@ def suppress(
     sibling_sets: Sequence[Sequence[str]],
     min_cell: int,
     complement_of: Sequence[tuple[str, str]] = (),
+    linked_sets: Sequence[Sequence[str]] = (),
+    cost: pl.Expr | None = None,
+    policy: PrivacySettings | None = None,
 ) -> pl.DataFrame:
-    """Return `frame` with a boolean `suppressed` column, rows in their original order.
+    """Return `frame` with `suppressed` and `suppression_reason` columns, rows in order.
 
-    Primary: any count below `min_cell` (a published 0 is a count below k too), or any derivable
-    difference total − part below `min_cell` for the pairs in `complement_of`. Null counts are
-    not published numbers and trigger nothing.
+    Each entry of `sibling_sets` and `linked_sets` lists key columns; rows sharing those keys
+    (none of them null) form a set. Include the published total in its set (as a row sharing
+    the keys): a set of one row cannot be protected by siblings it does not have. `cost` is the
+    price of hiding a row (default: its first count + 1); ties are broken on a total order of
+    the columns, so the result does not depend on row order.
 
-    Complementary: each entry of `sibling_sets` lists key columns; rows sharing those keys (none
-    of them null) form a set. A set with exactly one suppressed row also loses its unsuppressed
-    row with the smallest first count column, ties broken on the key columns and then the other
-    columns, so the result does not depend on row order. Passes repeat until nothing changes.
-    Include the published total in its set (as a row sharing the keys): a set of one row cannot
-    be protected by siblings it does not have.
-
-    An existing `suppressed` column is kept as a starting point (e.g. cells hidden to stop
-    differencing between periods), which also makes the function idempotent.
+    An existing `suppressed` column is kept as a starting point (cells hidden in an earlier
+    release), which also makes the function idempotent.
     """
-    _check_arguments(frame, count_columns, sibling_sets, min_cell, complement_of)
-    primary = pl.any_horizontal(
-        *(pl.col(column) < min_cell for column in count_columns),
-        *(pl.col(total) - pl.col(part) < min_cell for total, part in complement_of),
-    ).fill_null(False)
-    if SUPPRESSED in frame.columns:
-        primary = primary | pl.col(SUPPRESSED).cast(pl.Boolean).fill_null(False)
-    flagged = frame.with_row_index(_POSITION).with_columns(primary.alias(SUPPRESSED))
-    if not sibling_sets:
-        return flagged.drop(_POSITION)
-    state = _set_state(flagged, sibling_sets).join(
-        _ranked(flagged, count_columns, sibling_sets), on=_POSITION, how="left"
+    policy = policy or PrivacySettings()
+    _check_arguments(frame, count_columns, [*sibling_sets, *linked_sets], min_cell, complement_of)
+    width = policy.protection_width or 1
+    primary = primary_rule(count_columns, complement_of, min_cell=min_cell, policy=policy)
+    earlier = (
+        frame.get_column(SUPPRESSED).cast(pl.Boolean).fill_null(False)
+        if SUPPRESSED in frame.columns
+        else pl.Series([False] * frame.height, dtype=pl.Boolean)
     )
-    hidden = _fixpoint(state).filter(pl.col(SUPPRESSED)).get_column(_POSITION)
-    outcome = pl.col(SUPPRESSED) | pl.col(_POSITION).is_in(hidden.implode())
-    return flagged.with_columns(outcome).drop(_POSITION)
+    base = frame.drop([c for c in (SUPPRESSED, REASON) if c in frame.columns])
+    flagged = base.with_row_index(_POSITION).with_columns(
+        primary.alias("__primary"), earlier.alias("__earlier")
+    )
+    hidden = flagged.get_column("__primary").to_numpy() | flagged.get_column("__earlier").to_numpy()
+    if hidden.any() and (sibling_sets or linked_sets):
+        first = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0)
+        value = flagged.select(first).to_series().to_numpy()
+        price = flagged.select((cost if cost is not None else first + 1.0).cast(pl.Float64))
+        ranks = _ranks(flagged, count_columns, [*sibling_sets, *linked_sets])
+        hidden = _protect(
+            hidden=hidden,
+            primary=flagged.get_column("__primary").to_numpy(),
+            value=np.asarray(value, dtype=float),
+            cost=price.to_series().to_numpy() * (1.0 + 1e-3 * ranks / max(len(ranks), 1)),
+            local=_memberships(flagged, sibling_sets),
+            linked=_memberships(flagged, linked_sets),
+            width=width,
+            seconds=policy.solver_seconds,
+        )
+    flags = pl.DataFrame(
+        {SUPPRESSED: hidden, "__primary": flagged.get_column("__primary")},
+        schema={SUPPRESSED: pl.Boolean, "__primary": pl.Boolean},
+    ).select(
+        SUPPRESSED,
+        pl.when(pl.col("__primary"))
+        .then(pl.lit(PRIMARY))
+        .when(pl.col(SUPPRESSED))
+        .then(pl.lit(SECONDARY))
+        .alias(REASON),
+    )
+    return pl.concat([base, flags], how="horizontal")
 
 
 def publishable(frame: pl.DataFrame, *, value_columns: Sequence[str]) -> pl.DataFrame:
@@ -98,21 +166,21 @@ def _check_arguments(
         raise ValueError(f"suppress: missing columns {missing}.")
 
 
-def _ranked(
+def _ranks(
     flagged: pl.DataFrame, count_columns: Sequence[str], sibling_sets: Sequence[Sequence[str]]
-) -> pl.DataFrame:
-    """Position and rank of every visible row in a total order that decides which sibling goes
-    first. Hidden rows stay hidden, so they are never a candidate and need no rank.
+) -> NDArray[np.float64]:
+    """Each row's rank in a total order of its columns, so ties between equally costly rows
+    are broken the same way whatever the row order.
 
     The order is: first count column (smallest first), key columns, the other counts, then the
-    remaining sortable columns, so rows that differ anywhere get a row-order-free rank.
+    remaining sortable columns.
     """
     keys = [c for keys in sibling_sets for c in keys]
     leading = list(dict.fromkeys([count_columns[0], *keys, *count_columns[1:]]))
     rest = [
         c
         for c, dtype in flagged.schema.items()
-        if c not in {*leading, SUPPRESSED, _POSITION}
+        if c not in {*leading, _POSITION, "__primary", "__earlier"}
         and not dtype.is_nested()
         and dtype != pl.Object
     ]
@@ -120,75 +188,208 @@ def _ranked(
         pl.col(c).cast(pl.String) if isinstance(flagged.schema[c], pl.Categorical) else pl.col(c)
         for c in [*leading, *rest]
     ]
-    return (
-        flagged.filter(~pl.col(SUPPRESSED))
+    ranked = (
+        flagged.select(_POSITION, *order)
         .sort(order, nulls_last=True, maintain_order=True)
-        .select(_POSITION)
         .with_row_index(_RANK)
+        .sort(_POSITION)
     )
+    return ranked.get_column(_RANK).to_numpy().astype(float)
 
 
-def _set_state(flagged: pl.DataFrame, sibling_sets: Sequence[Sequence[str]]) -> pl.DataFrame:
-    """Position, flag and one integer id column per kind of set, so the passes group on one
-    column; only rows in at least one set that can still change.
-
-    Key columns shared by every kind (a comparison table's window, process and population) are
-    grouped once into an id, and each kind groups on that id and its own columns: hashing the
-    shared columns again for every kind would cost more than all the rest.
-    """
-    shared = [k for k in dict.fromkeys(sibling_sets[0]) if all(k in ks for ks in sibling_sets)]
-    if shared:
-        flagged = flagged.with_columns(pl.col(_POSITION).min().over(shared).alias(_SHARED))
-    names = [f"{_SET}{i}" for i in range(len(sibling_sets))]
-    ids = [
-        _set_id(keys, [_SHARED, *(k for k in keys if k not in shared)] if shared else keys)
-        for keys in sibling_sets
-    ]
-    return flagged.select(
-        _POSITION, SUPPRESSED, *(i.alias(n) for i, n in zip(ids, names, strict=True))
-    ).filter(pl.any_horizontal(pl.col(name) > 0 for name in names))
-
-
-def _set_id(keys: Sequence[str], partition: Sequence[str]) -> pl.Expr:
-    """An id per set that holds a visible row (its first visible position, plus 1); 0 for a row
-    in no set (a null key) or in a set of hidden rows only, which no pass can change (a hidden
-    row stays hidden). `partition` groups rows as `keys` would.
-
-    A hash group-by rather than a dense rank, which sorts on every key: the passes only compare
-    ids for equality. 0 rather than null: polars groups a large null partition far more slowly.
-    """
-    in_set = pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
-    first_visible = pl.when(~pl.col(SUPPRESSED)).then(pl.col(_POSITION)).min().over(partition)
-    return pl.when(in_set).then(first_visible + 1).fill_null(0)
-
-
-def _fixpoint(state: pl.DataFrame) -> pl.DataFrame:
-    """Passes over every kind of set until a full round hides nothing more."""
-    names = [c for c in state.columns if c.startswith(_SET)]
-    hidden = state.get_column(SUPPRESSED).sum()
-    while True:
-        for name in names:
-            state = state.with_columns(_candidate_rank(name)).with_columns(
-                _complementary(name).alias(SUPPRESSED)
+def _memberships(
+    flagged: pl.DataFrame, sibling_sets: Sequence[Sequence[str]]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(set id, row position) pairs for every set of at least two rows; ids are dense."""
+    parts = []
+    for kind, keys in enumerate(sibling_sets):
+        in_set = flagged.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
+        parts.append(
+            in_set.select(
+                (pl.struct(*keys).rank("dense").cast(pl.Int64) + kind * (1 << 40)).alias("__set"),
+                pl.col(_POSITION).cast(pl.Int64),
             )
-        now_hidden = state.get_column(SUPPRESSED).sum()
-        if now_hidden == hidden:
-            return state
-        hidden = now_hidden
+        )
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pairs = pl.concat(parts).filter(pl.len().over("__set") >= 2)
+    sets = pairs.get_column("__set").rank("dense").cast(pl.Int64).to_numpy() - 1
+    return sets, pairs.get_column(_POSITION).to_numpy()
 
 
-def _candidate_rank(set_id: str) -> pl.Expr:
-    """The rank of each visible row in a set with exactly one hidden row; null elsewhere.
+def _protect(
+    *,
+    hidden: NDArray[np.bool_],
+    primary: NDArray[np.bool_],
+    value: NDArray[np.float64],
+    cost: NDArray[np.float64],
+    local: tuple[NDArray[np.int64], NDArray[np.int64]],
+    linked: tuple[NDArray[np.int64], NDArray[np.int64]],
+    width: int,
+    seconds: float,
+) -> NDArray[np.bool_]:
+    """Hide rows until every set is protected: MILP per component, iteration over links."""
+    hidden = hidden.copy()
+    n = hidden.size
+    sets, rows = local
+    label = _components(sets, rows, n)
+    order = np.argsort(label[rows], kind="stable")
+    sets, rows = sets[order], rows[order]
+    bounds = np.searchsorted(label[rows], np.arange(label.max() + 2 if n else 1))
+    dirty = np.unique(label[hidden]) if n else np.zeros(0, np.int64)
+    while True:
+        for component in dirty:
+            lo, hi = bounds[component], bounds[component + 1]
+            if hi > lo:
+                _solve(hidden, primary, value, cost, sets[lo:hi], rows[lo:hi], width, seconds)
+        extra = _lone_siblings(hidden, cost, *linked)
+        if extra.size == 0:
+            return hidden
+        hidden[extra] = True
+        dirty = np.unique(label[extra])
 
-    Materialised as its own column because a conditional inside ``over`` is slow in polars.
+
+def _components(sets: NDArray[np.int64], rows: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+    """Connected component of every row through shared sets (a row in no set is its own)."""
+    m = int(sets.max()) + 1 if sets.size else 0
+    graph = coo_matrix((np.ones(rows.size), (rows, n + sets)), shape=(n + m, n + m)).tocsr()
+    _, labels = connected_components(graph, directed=False)
+    return np.asarray(labels[:n], dtype=np.int64)
+
+
+def _lone_siblings(
+    hidden: NDArray[np.bool_],
+    cost: NDArray[np.float64],
+    sets: NDArray[np.int64],
+    rows: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """For every linked set with exactly one hidden row, its cheapest visible row."""
+    if sets.size == 0:
+        return np.zeros(0, np.int64)
+    frame = pl.DataFrame({"set": sets, "row": rows, "hidden": hidden[rows], "cost": cost[rows]})
+    lone = frame.filter(pl.col("hidden").sum().over("set") == 1).filter(~pl.col("hidden"))
+    chosen = lone.sort("cost", "row").group_by("set", maintain_order=True).first()
+    return np.unique(chosen.get_column("row").to_numpy())
+
+
+def _solve(
+    hidden: NDArray[np.bool_],
+    primary: NDArray[np.bool_],
+    value: NDArray[np.float64],
+    cost: NDArray[np.float64],
+    sets: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    width: int,
+    seconds: float,
+) -> None:
+    """One component's cheapest protecting pattern, written into `hidden` in place.
+
+    Variables: x (row hidden) and y (set touched). x_r ≤ y_s for r in s; Σ x_r ≥ 2 y_s; and for
+    a primary row i in s, Σ_{j ≠ i} value_j x_j ≥ min(width, Σ_{j ≠ i} value_j). If HiGHS finds
+    no pattern in time, the whole component is hidden: never publish an unprotected pattern.
     """
-    hidden = pl.col(SUPPRESSED)
-    lone = hidden.cast(pl.UInt32).sum().over(set_id) == 1
-    candidate = (pl.col(set_id) > 0) & lone & ~hidden
-    return pl.when(candidate).then(pl.col(_RANK)).alias(_CANDIDATE)
+    if not _violated(hidden, primary, value, sets, rows, width):
+        return
+    members, local = np.unique(rows, return_inverse=True)
+    set_ids, set_local = np.unique(sets, return_inverse=True)
+    n, m, k = members.size, set_ids.size, rows.size
+    link = coo_matrix(
+        (
+            np.r_[np.ones(k), -np.ones(k)],
+            (np.r_[np.arange(k), np.arange(k)], np.r_[local, n + set_local]),
+        ),
+        shape=(k, n + m),
+    )
+    count = coo_matrix(
+        (
+            np.r_[np.ones(k), -2.0 * np.ones(m)],
+            (np.r_[set_local, np.arange(m)], np.r_[local, n + np.arange(m)]),
+        ),
+        shape=(m, n + m),
+    )
+    constraints = [
+        LinearConstraint(link, -np.inf, 0.0),
+        LinearConstraint(count, 0.0, np.inf),
+    ]
+    capacity = _capacity(primary[rows] & hidden[rows], value[rows], set_local, local, n + m, width)
+    if capacity is not None:
+        constraints.append(capacity)
+    lower = np.r_[hidden[members].astype(float), np.zeros(m)]
+    result = milp(
+        np.r_[cost[members], np.zeros(m)],
+        integrality=np.ones(n + m),
+        bounds=Bounds(lower, np.ones(n + m)),
+        constraints=constraints,
+        options={"time_limit": seconds, "mip_rel_gap": 0.0},
+    )
+    if result.x is None:
+        hidden[members] = True
+        return
+    hidden[members] |= result.x[:n] > 0.5
 
 
-def _complementary(set_id: str) -> pl.Expr:
-    """One pass over one kind of sibling set: a lone hidden row hides its first-ranked sibling."""
-    first = pl.col(_CANDIDATE).min().over(set_id)
-    return pl.col(SUPPRESSED) | (pl.col(_CANDIDATE) == first).fill_null(False)
+def _capacity(
+    protect: NDArray[np.bool_],
+    value: NDArray[np.float64],
+    set_local: NDArray[np.int64],
+    local: NDArray[np.int64],
+    width_columns: int,
+    width: int,
+) -> LinearConstraint | None:
+    """Σ_{j ≠ i in s} value_j x_j ≥ min(width, Σ_{j ≠ i in s} value_j) for each primary i in s."""
+    targets = np.flatnonzero(protect)
+    if targets.size == 0:
+        return None
+    frame = pl.DataFrame({"set": set_local, "row": local, "value": value}).with_row_index("member")
+    anchors = frame[targets].select(
+        pl.col("member").alias("anchor"), "set", pl.col("row").alias("self")
+    )
+    terms = anchors.join(frame, on="set").filter(pl.col("row") != pl.col("self"))
+    need = terms.group_by("anchor").agg(pl.col("value").sum().clip(upper_bound=width).alias("need"))
+    need = need.filter(pl.col("need") > 0).sort("anchor")
+    if need.is_empty():
+        return None
+    index = need.with_row_index("line").select("anchor", "line")
+    terms = terms.join(index, on="anchor")
+    matrix = coo_matrix(
+        (
+            terms.get_column("value").to_numpy(),
+            (terms.get_column("line").to_numpy(), terms.get_column("row").to_numpy()),
+        ),
+        shape=(need.height, width_columns),
+    )
+    return LinearConstraint(matrix, need.get_column("need").to_numpy().astype(float), np.inf)
+
+
+def _violated(
+    hidden: NDArray[np.bool_],
+    primary: NDArray[np.bool_],
+    value: NDArray[np.float64],
+    sets: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    width: int,
+) -> bool:
+    """Whether a set of the component has a lone hidden row or a primary row left too narrow."""
+    frame = pl.DataFrame(
+        {
+            "set": sets,
+            "hidden": hidden[rows],
+            "primary": primary[rows] & hidden[rows],
+            "value": value[rows],
+        }
+    ).with_columns(
+        pl.col("hidden").sum().over("set").alias("n_hidden"),
+        pl.col("value").sum().over("set").alias("total"),
+        pl.when(pl.col("hidden"))
+        .then(pl.col("value"))
+        .otherwise(0.0)
+        .sum()
+        .over("set")
+        .alias("cover"),
+    )
+    lone = (frame.get_column("n_hidden") == 1).any()
+    others = frame.filter(pl.col("primary")).select(
+        (pl.col("cover") - pl.col("value"))
+        < pl.min_horizontal(pl.lit(float(width)), pl.col("total") - pl.col("value"))
+    )
+    return bool(lone or others.to_series().any())

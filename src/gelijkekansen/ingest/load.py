@@ -23,6 +23,13 @@ from gelijkekansen.config import Config
 from gelijkekansen.contract import TABLES, Table
 from gelijkekansen.errors import InputError, Location
 from gelijkekansen.ingest.casting import SQL_TYPES, plan_columns
+from gelijkekansen.ingest.deliveries import (
+    dates_beyond_period,
+    refuse_copied_delivery,
+    refuse_shrinking,
+    store_date_bounds,
+    stray_files,
+)
 from gelijkekansen.ingest.privacy_guard import (
     IdentifierFinding,
     find_direct_identifiers,
@@ -34,6 +41,7 @@ from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.validate.results import ValidationReport, write_validation_report
 from gelijkekansen.warehouse.models import query, run_models
+from gelijkekansen.warehouse.retention import prune_deliveries
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import (
     first_row,
@@ -66,6 +74,7 @@ def ingest(
     config: Config,
     period: str | None = None,
     dry_run: bool = False,
+    allow_shrink: bool = False,
     report_dir: Path | None = None,
     progress: Progress = silent,
 ) -> IngestResult:
@@ -73,11 +82,13 @@ def ingest(
 
     ``dry_run`` reads, guards and validates exactly as a load would, reports blocking failures
     instead of raising them, and leaves the warehouse untouched (``gelijkekansen validate``).
+    A re-delivery that shrinks a table sharply is refused unless ``allow_shrink``; files equal
+    to another period's are refused (see ``ingest.deliveries``).
     """
-    validation_engine = _import_in_background("gelijkekansen.validate.gate")
     sources = find_sources(folder, TABLES)
     period = period or read_period(folder)
-    parse_period(period)
+    _, period_end = parse_period(period)
+    stray = stray_files(folder, sources)
     fingerprints = {source.table.name: _sha256(source.path) for source in sources}
     run_id = uuid.uuid4().hex[:12]
     started = datetime.now(UTC).replace(tzinfo=None)
@@ -89,11 +100,23 @@ def ingest(
             )
             counts = _row_counts(con, previous)
             return IngestResult(run_id, period, "no-op", counts, (), None)
+        refuse_copied_delivery(con, period, fingerprints)
+        # only now: a no-op must not start (and then wait at exit for) the GX import
+        validation_engine = _import_in_background("gelijkekansen.validate.gate")
         replaced = _period_loaded(con, period)
         progress("reading files")
         warnings, counts = _land_all(con, sources, config)
+        warnings = stray + warnings + dates_beyond_period(con, period_end)
+        warnings += refuse_shrinking(
+            con,
+            period,
+            counts,
+            max_shrink=config.validation.max_shrink,
+            allow_shrink=allow_shrink,
+        )
         progress("staging")
         _load_reference_tables(con, config)
+        store_date_bounds(con, period_end, config)
         run_models(con, "staging")
         progress("validating")
         validation_engine.result()  # an import error surfaces here
@@ -110,9 +133,13 @@ def ingest(
         report.raise_if_blocking()
         progress("building core")
         run_models(con, "core", period=period, gap_days=config.analysis.continuity_gap_days)
+        pruned = prune_deliveries(con, keep=config.warehouse.keep_deliveries)
         status = "replaced" if replaced else "loaded"
         _log_files(con, run_id, sources, fingerprints, counts)
-        record_run(con, run_id, "ingest", period, status, started, None)
+        detail = ", ".join(f"{table} {rows}" for table, rows in pruned.items())
+        pruned_note = f"pruned superseded rows: {detail}" if pruned else None
+        _log_config(con, run_id, config)
+        record_run(con, run_id, "ingest", period, status, started, pruned_note)
     return IngestResult(run_id, period, status, counts, tuple(warnings), report)
 
 
@@ -295,6 +322,16 @@ def _log_files(
             (run_id, s.table.name, s.name, fingerprints[s.table.name], counts[s.table.name])
             for s in sources
         ],
+    )
+
+
+def _log_config(con: duckdb.DuckDBPyConnection, run_id: str, config: Config) -> None:
+    """Keep the settings text with the data it shaped (see warehouse.settings)."""
+    source = config.source
+    text = source.read_text(encoding="utf-8") if source is not None else ""
+    con.execute(
+        "insert into meta.config values (?, ?, ?)",
+        [run_id, str(source.resolve()) if source is not None else None, text],
     )
 
 

@@ -1,7 +1,7 @@
 """Refuse input tables that carry direct identifiers, before anything is written.
 
 The warehouse must never hold a BSN, e-mail address, phone number, IBAN, person name or exact
-birth date (DOMAIN.md §5). Detection errs on the side of privacy: a column of random 9-digit ids
+birth date. Detection errs on the side of privacy: a column of random 9-digit ids
 trips the guard as soon as one value passes the 11-proef, because it cannot be told apart from a
 BSN; the hint then asks for non-numeric pseudonyms. Findings name file, column, kind and number
 of hits, never a value: the values are the personal data we refuse to copy.

@@ -17,8 +17,12 @@ from pathlib import Path
 from gelijkekansen.assets import REPORTS_DIR
 from gelijkekansen.config import LANGUAGES, Config
 from gelijkekansen.errors import ConfigError
+from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
+from gelijkekansen.report.presentation import TOTAL
+from gelijkekansen.report.published import Warehouse
 from gelijkekansen.report.render.engine import FORMATS, render_report
+from gelijkekansen.warehouse.fingerprint import forget_reports, record_reports
 
 REPORTS: dict[str, dict[str, str]] = {
     "equity": {"nl": "kwartaalrapportage-gelijke-kansen", "en": "quarterly-equity-report"},
@@ -37,10 +41,19 @@ class RenderedReport:
 
 
 def build_reports(
-    out: Path, *, config: Config, language: str, progress: Progress = silent
+    out: Path,
+    *,
+    config: Config,
+    language: str,
+    progress: Progress = silent,
+    period: str | None = None,
+    org_unit: str | None = None,
 ) -> list[Path]:
     """Render every report of ``out`` in ``language``; returns the HTML and PDF paths."""
-    rendered = render_reports(out, config=config, language=language, progress=progress)
+    rendered = render_reports(
+        out, config=config, language=language, progress=progress, period=period,
+        org_unit=org_unit or TOTAL,
+    )
     return [path for report in rendered for path in report.paths]
 
 
@@ -51,7 +64,7 @@ def render_reports(
     language: str,
     progress: Progress = silent,
     period: str | None = None,
-    org_unit: str = "totaal",
+    org_unit: str = TOTAL,
 ) -> list[RenderedReport]:
     """Render each report to ``out/reports/<name>.html`` and ``.pdf``."""
     if language not in LANGUAGES:
@@ -59,6 +72,11 @@ def render_reports(
             f"Reports are written in {', '.join(LANGUAGES)}, not '{language}'.",
             hint="Use --lang nl or --lang en.",
         )
+    # Checked here, so that a report that cannot be written says why in words instead of
+    # failing inside the template's first cell.
+    Warehouse(out / "warehouse.duckdb").check(
+        period_end=parse_period(period)[1] if period else None, org_unit=org_unit
+    )
     target = out / "reports"
     target.mkdir(parents=True, exist_ok=True)
     params: dict[str, object] = {
@@ -66,15 +84,25 @@ def render_reports(
         "lang": language,
         "period": period,
         "org_unit": org_unit,
-        "config": str(config.source.resolve()) if config.source else None,
+        # Settings stored in the warehouse are read there again by the template (None).
+        "config": str(config.source.resolve())
+        if config.source and config.stored_run is None else None,
     }
+    forget_reports(out, language)
+    suffix = "".join(f"-{part}" for part in (org_unit if org_unit != TOTAL else None, period)
+                     if part)
     # Each report runs its own kernel, pandoc and Typst: side by side they take half the time.
     with ThreadPoolExecutor(max_workers=len(REPORTS)) as pool:
         futures = [
-            pool.submit(_render_one, template, names[language], target, params, progress)
+            pool.submit(
+                _render_one, template, names[language] + suffix, target, params, progress
+            )
             for template, names in REPORTS.items()
         ]
-        return [future.result() for future in futures]
+        rendered = [future.result() for future in futures]
+    paths = [path for report in rendered for path in report.paths]
+    record_reports(out, config, language=language, period=period, org_unit=org_unit, paths=paths)
+    return rendered
 
 
 def _render_one(

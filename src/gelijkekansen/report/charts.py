@@ -8,6 +8,7 @@ a zero: bars show the word for suppressed instead of a bar, lines break.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,22 @@ class Axis:
     title: str
     percent: bool = True
     rule: float | None = None
+    scale_note: str = "{title} (0–{top})"
+    """How the title states a share axis's range, with ``{title}`` and ``{top}``."""
+
+
+def share_scale(axis: Axis, rows: Sequence[Row], *extra: str) -> tuple[alt.Scale, str]:
+    """A share axis from 0 to just above the largest value, interval bound or reference line
+    (rates of 1-10% are unreadable on 0-100%), and the title that says where it ends."""
+    values = [row[key] for row in rows for key in ("value", "low", "high", *extra)
+              if row.get(key) is not None and not math.isnan(row[key])]
+    if axis.rule is not None:
+        values.append(axis.rule)
+    top = max(values, default=1.0)
+    step = 0.1 if top > 0.3 else 0.05 if top > 0.1 else 0.01
+    top = min(1.0, max(step, math.ceil(round(top / step, 6)) * step))
+    title = axis.scale_note.format(title=axis.title, top=f"{round(100 * top)}%")
+    return alt.Scale(domain=[0, top], nice=False), title
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
@@ -47,7 +64,7 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     spec = (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
-        .configure_axis(labelFontSize=11, titleFontSize=12)
+        .configure_axis(labelFontSize=11, titleFontSize=12, labelLimit=260)
         .configure_legend(labelFontSize=11, titleFontSize=12)
         .configure_header(labelFontSize=12, titleFontSize=12)
         .to_json()
@@ -64,11 +81,13 @@ def bars(
     categories: Sequence[str],
     series: Sequence[str],
     suppressed_label: str,
+    step: int | None = None,
 ) -> alt.TopLevelMixin:
     """Grouped horizontal bars with 95% intervals, one group of bars per category.
 
     Rows carry ``category``, ``series``, ``value``, ``low`` and ``high``; a row whose value is
-    ``None`` is labelled as suppressed instead of drawn.
+    ``None`` is labelled as suppressed instead of drawn. ``step`` is the height of one bar in
+    pixels (default: a band of 42 per category), small for long lists of categories.
     """
     data = [
         {**row, "hidden": suppressed_label if row["value"] is None else ""} for row in rows
@@ -77,11 +96,12 @@ def bars(
     y = alt.Y("category:N", title=category_title, sort=list(categories))
     offset = alt.YOffset("series:N", sort=list(series))
     colour = _colour(series, series_title)
-    x_scale = alt.Scale(domain=[0, 1]) if axis.percent else alt.Scale(zero=True)
+    x_scale, title = (share_scale(axis, rows) if axis.percent
+                      else (alt.Scale(zero=True), axis.title))
     base = alt.Chart().encode(y=y, yOffset=offset)
     layers = [
         base.mark_bar(height={"band": 0.9}).encode(
-            x=alt.X("value:Q", title=axis.title, axis=alt.Axis(format=fmt), scale=x_scale),
+            x=alt.X("value:Q", title=title, axis=alt.Axis(format=fmt), scale=x_scale),
             color=colour,
             tooltip=alt.value(None),
         ),
@@ -97,7 +117,8 @@ def bars(
             )
         )
     return alt.layer(*layers).properties(
-        data=_data(data), width=WIDTH - 180, height=alt.Step(max(8, 42 // max(1, len(series))))
+        data=_data(data), width=WIDTH - 180,
+        height=alt.Step(step or max(8, 42 // max(1, len(series)))),
     )
 
 
@@ -117,9 +138,9 @@ def lines(
     Rows carry ``period`` (ISO date), ``series``, ``value``, ``low``, ``high`` (and ``facet``).
     """
     fmt = ".0%" if axis.percent else ".2f"
-    x = alt.X("period:T", title=time_title, axis=alt.Axis(format="%Y", tickCount="year"))
-    y = alt.Y("value:Q", title=axis.title, axis=alt.Axis(format=fmt),
-              scale=alt.Scale(zero=True, domain=[0, 1]) if axis.percent else alt.Scale())
+    x = _years(time_title, every=1 if facet_title is None else 3)
+    y_scale, title = share_scale(axis, rows) if axis.percent else (alt.Scale(), axis.title)
+    y = alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt), scale=y_scale)
     colour = _colour(series, series_title)
     shape = alt.Shape("series:N", sort=list(series), title=series_title,
                       scale=alt.Scale(domain=list(series), range=list(SHAPES[: len(series)])))
@@ -175,9 +196,9 @@ def target_paths(
     Rows carry ``facet``, ``kind`` (``observed`` or ``projected``), ``period``, ``value``,
     ``low``, ``high`` and ``target``.
     """
-    x = alt.X("period:T", title=time_title, axis=alt.Axis(format="%Y", tickCount="year"))
-    y = alt.Y("value:Q", title=axis.title, axis=alt.Axis(format=".0%"),
-              scale=alt.Scale(domain=[0, 1]))
+    x = _years(time_title, every=4)
+    y_scale, title = share_scale(axis, rows, "target")
+    y = alt.Y("value:Q", title=title, axis=alt.Axis(format=".0%"), scale=y_scale)
     observed = alt.Chart().transform_filter("datum.kind == 'observed'")
     projected = alt.Chart().transform_filter("datum.kind == 'projected'")
     layers = [
@@ -195,6 +216,13 @@ def target_paths(
         facet=alt.Facet("facet:N", title=facet_title, sort=None),
         columns=columns,
     )
+
+
+def _years(title: str, *, every: int) -> alt.X:
+    """A time axis labelled with every ``every``-th year: narrow facets cannot hold a label
+    for each year without the labels running into each other."""
+    ticks = {"interval": "year", "step": every}
+    return alt.X("period:T", title=title, axis=alt.Axis(format="%Y", tickCount=ticks))
 
 
 def _data(rows: Sequence[Row]) -> alt.Data:

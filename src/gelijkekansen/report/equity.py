@@ -13,8 +13,9 @@ from typing import Any
 
 import polars as pl
 
-from gelijkekansen.report.charts import Axis, bars
-from gelijkekansen.report.presentation import Markdown, Report
+from gelijkekansen.report import headline as hl
+from gelijkekansen.report.charts import bars
+from gelijkekansen.report.presentation import TOTAL, Markdown, Report
 
 ROLLING = "rolling4q"
 FLAGS = ("significant_disparity", "below_four_fifths_not_significant")
@@ -35,6 +36,8 @@ COLUMNS = (
 )
 MAX_FINDINGS = 4
 MAX_CHANGES = 3
+MAX_HEADLINE = 5
+MAX_SIGNALS = 3
 """The summary must fit one page: the rest is in the detail sections."""
 
 Row = Mapping[str, Any]
@@ -57,56 +60,164 @@ class EquityReport(Report):
             | (pl.col("process").is_in(CAREER) & pl.col("population").is_in(STAFF))
         )
 
-    def summary(self) -> Markdown:
-        """The one-page summary: what changed, what matters, what is too small to tell."""
+    def changes(self) -> Markdown:
+        """What changed since the previous quarter, and what is too small to tell."""
         now = self.comparisons(self.period_end)
         before = self.comparisons(_previous_quarter_end(self.period_end))
         n = self.numbers
-        parts = [f"## {self.t('r.eq.summary')}", "", self.t("r.eq.summary_intro",
+        parts = [f"## {self.t('r.eq.changed')}", "", self.t("r.eq.summary_intro",
                  start=n.quarter(_window_start(self.period_end)),
                  end=n.quarter(self.period_end)), ""]
-        parts += [f"### {self.t('r.eq.changed')}", "", self._headline(), "",
-                  *self._changes(now, before), ""]
-        parts += [f"### {self.t('r.eq.findings')}", ""]
-        flagged = now.filter(pl.col("verdict").is_in(FLAGS)).with_columns(
-            (pl.col("verdict") != FLAGS[0]).alias("_order")
-        ).sort("_order", "q_value", "impact_ratio")
-        if flagged.is_empty():
-            parts.append(self.t("r.eq.no_findings"))
-        for row in flagged.head(MAX_FINDINGS).iter_rows(named=True):
-            parts.append(f"- {self.finding(row, now)}")
-        if flagged.height > MAX_FINDINGS:
-            parts += ["", self.t("r.eq.more_findings", count=flagged.height - MAX_FINDINGS)]
-        parts += ["", f"### {self.t('r.eq.too_small')}", "", self._too_small(now)]
+        parts += [self._headline(), "", *self._changes(now, before), ""]
+        parts += [f"### {self.t('r.eq.too_small')}", "", self._too_small(now)]
         return Markdown("\n".join(parts))
 
-    def finding(self, row: Row, frame: pl.DataFrame) -> str:
-        """One comparison in a sentence: rate, n, interval, reference, impact ratio, test."""
-        n = self.numbers
-        reference = frame.filter(
-            (pl.col("process") == row["process"]) & (pl.col("stage") == row["stage"])
-            & (pl.col("population") == row["population"])
-            & (pl.col("dimension") == row["dimension"])
-            & (pl.col("group") == row["reference_group"])
+    # --- page one: the headline --------------------------------------------------------------
+
+    def headline(self) -> Markdown:
+        """Page one: the findings that matter, the signals to follow up, the targets."""
+        frame = self._windows(self.org_unit)
+        parts = [f"## {self.t('r.eq.summary')}", "", self.t(
+            "r.hl.intro", pooled=self._window_span(frame, hl.ALL_YEARS),
+            rolling=self._window_span(frame, hl.ROLLING)), ""]
+        findings, rest = hl.one_per_comparison(
+            hl.choose(frame, verdicts=[hl.DISPARITY], single=True), MAX_HEADLINE)
+        parts += [f"### {self.t('r.hl.findings')}", ""]
+        if not findings:
+            parts.append(self.t("r.hl.none"))
+        for number, finding in enumerate(findings, start=1):
+            parts += [f"{number}. **{self.sentence(finding)}**\\",
+                      f"   [{self.evidence(finding)}]{{.evidence}}", ""]
+        kinds = [
+            [("", f) for f in rest],
+            self._unit_signals() if self.org_unit == TOTAL else [],
+            [("", f) for f in hl.choose(frame, verdicts=[hl.DISPARITY], single=False)
+             if "×" in f.row["dimension"]],
+            [("", f) for f in hl.choose(frame, verdicts=[hl.BELOW_FOUR_FIFTHS], single=False)],
+        ]
+        # A few of each kind first, so that no kind of signal crowds out the others.
+        signals = [s for kind in kinds for s in kind[:1]] + [s for kind in kinds for s in kind[1:]]
+        parts += ["", f"### {self.t('r.hl.signals')}", ""]
+        if not signals:
+            parts.append(self.t("r.hl.no_signals"))
+        for unit, finding in signals[:MAX_SIGNALS]:
+            sentence = self.sentence(finding, capital=not unit)
+            if unit:
+                sentence = self.t("r.hl.unit", unit=unit, sentence=sentence)
+            parts.append(f"- {self.mark(finding.row['verdict'])}: {sentence}\\\n"
+                         f"  [{self.evidence(finding, mark=False)}]{{.evidence}}")
+        if len(signals) > MAX_SIGNALS:
+            parts += ["", self.t("r.hl.more_signals", count=len(signals) - MAX_SIGNALS)]
+        parts += ["", f"### {self.t('r.hl.targets')}", "", *self._target_lines()]
+        return Markdown("\n".join(parts))
+
+    def _windows(self, org_unit: str | list[str]) -> pl.DataFrame:
+        frame = self.warehouse.published(
+            "selection_rates", columns=list(hl.COLUMNS),
+            where={"window_type": [hl.ALL_YEARS, hl.ROLLING], "org_unit": org_unit,
+                   "dimension": list(DIMENSIONS)},
         )
-        ref = reference.row(0, named=True) if reference.height else None
-        return self.t(
-            "r.eq.finding",
+        return hl.windows(frame, self.period_end)
+
+    def _unit_signals(self) -> list[tuple[str, hl.Finding]]:
+        """Significant disparities within single org units, over all years together."""
+        units = self.warehouse.published(
+            "selection_rates", columns=["org_unit"],
+            where={"window_type": hl.ALL_YEARS, "verdict": hl.DISPARITY},
+        ).get_column("org_unit").unique().sort().to_list()
+        units = [u for u in units if u != TOTAL]
+        if not units:
+            return []
+        frame = self._windows(units)
+        found = [(unit, f) for unit in units
+                 for f in hl.choose(frame.filter(pl.col("org_unit") == unit),
+                                    verdicts=[hl.DISPARITY], single=True)]
+        return sorted(found, key=lambda pair: hl.certain_size(pair[1].row))
+
+    def _window_span(self, frame: pl.DataFrame, window_type: str) -> str:
+        rows = frame.filter(pl.col("window_type") == window_type)
+        if rows.is_empty():
+            return "–"
+        row = rows.row(0, named=True)
+        if window_type == hl.ALL_YEARS:
+            return f"{row['window_start'].year}–{row['window_end'].year}"
+        start, end = row["window_start"], row["window_end"]
+        return f"{self.numbers.quarter(start)}–{self.numbers.quarter(end)}"
+
+    def window_name(self, row: Row) -> str:
+        """``2017–2025`` for the pooled years, ``laatste 4 kwartalen`` for the rolling year
+        (the intro names its quarters)."""
+        if row["window_type"] == hl.ALL_YEARS:
+            start, end = str(row["window_start"].year), str(row["window_end"].year)
+        else:
+            start = self.numbers.quarter(row["window_start"])
+            end = self.numbers.quarter(row["window_end"])
+        return self.t(f"r.hl.window.{row['window_type']}", start=start, end=end)
+
+    def sentence(self, finding: hl.Finding, *, capital: bool = True) -> str:
+        """The finding as a sentence a diversity officer can repeat: what, who, how big."""
+        row, ref = finding.row, finding.reference
+        n = self.numbers
+        key = (f"r.hl.hiring.{row['stage']}" if row["process"] == "hiring"
+               else f"r.hl.{row['process']}")
+        text = self.t(
+            key if self.labels.has(key) else "r.hl",
             what=self.comparison_label(row),
-            group=self.labels(row["group"]),
+            who=self.who(row["group"], row["dimension"], row["population"]),
+            reference=self.who(row["reference_group"] or "", row["dimension"],
+                               row["population"]),
+            ratio=self.about(row["impact_ratio"]),
             rate=n.percent(row["rate"]),
-            n=n.n(row["pool"]),
-            ci=n.interval(row["rate_ci_low"], row["rate_ci_high"]),
-            reference=self.labels(row["reference_group"] or ""),
             ref_rate=n.percent(ref["rate"]) if ref else "–",
-            ref_n=n.n(ref["pool"]) if ref else "–",
-            ir=n.decimal(row["impact_ratio"]),
+        )
+        return text[:1].upper() + text[1:] if capital else text
+
+    def evidence(self, finding: hl.Finding, *, mark: bool = True) -> str:
+        """The second line: window, n, interval and test, and the other window's verdict."""
+        row, ref = finding.row, finding.reference
+        n = self.numbers
+        text = self.t(
+            "r.hl.detail", window=self.window_name(row), n=n.n(row["pool"]),
+            ref_n=n.n(ref["pool"]) if ref else "–", ir=n.decimal(row["impact_ratio"]),
             ir_ci=n.interval(row["ir_ci_low"], row["ir_ci_high"], percent=False),
             ir_kind=self.t("r.eq.ir_retention" if row["process"] == "exit" else "r.eq.ir"),
-            p=n.p_relation(row["p_fisher"]),
-            q=n.p_relation(row["q_value"]),
-            verdict=self.labels(row["verdict"]),
+            p=n.p_relation(row["p_fisher"]), q=n.p_relation(row["q_value"]),
         )
+        other = finding.other
+        if other is not None:
+            state = self.mark(other["verdict"])
+            if other["impact_ratio"] is not None and not other["suppressed"]:
+                state = f"{n.decimal(other['impact_ratio'])}, {state}"
+            text += "; " + self.t("r.hl.other", window=self.window_name(other), state=state)
+        return f"{self.mark(row['verdict'])} · {text}" if mark else text
+
+    def about(self, ratio: float | None) -> str:
+        """An impact ratio in words: ``0,8`` for 0.80, ``0,75`` for 0.75."""
+        if ratio is None:
+            return self.numbers.suppressed
+        text = self.numbers.decimal(ratio)
+        return text.rstrip("0").rstrip(",.") if text[-1] == "0" else text
+
+    def _target_lines(self) -> list[str]:
+        targets = self.warehouse.published("targets")
+        if targets.is_empty():
+            return [self.t("r.hl.no_targets")]
+        n = self.numbers
+        lines = []
+        for r in targets.iter_rows(named=True):
+            name = self.who(r["group"], r["dimension"], r["population"])
+            name = name[:1].upper() + name[1:]
+            if r["suppressed"]:
+                lines.append(f"- **{self.mark(None)}** · {name}")
+                continue
+            text = self.t(
+                "r.hl.target", name=name, now=n.percent(r["current_share"]),
+                goal=n.percent(r["target_share"], 0), year=r["target_date"].year,
+                projected=n.percent(r["projected_share"]),
+                band=n.interval(r["projected_low"], r["projected_high"]),
+            )
+            lines.append(f"- **{self.mark(r['status'])}** · {text}")
+        return lines
 
     def comparison_label(self, row: Row) -> str:
         what = self.labels(row["stage"]) if row["process"] == "hiring" else self.labels(
@@ -289,7 +400,7 @@ class EquityReport(Report):
         if hidden:
             caption += ". " + self.t("r.eq.hidden_groups", groups=", ".join(hidden))
         chart = bars(
-            rows, axis=Axis(self.t("r.axis.rate")), category_title="",
+            rows, axis=self.axis("r.axis.rate"), category_title="",
             series_title=self.labels(dimension),
             categories=[self.labels(c) for c in categories],
             series=[self.labels(g) for g in drawn],
@@ -312,12 +423,13 @@ class EquityReport(Report):
         n = self.numbers
         if row["suppressed"]:
             hidden = n.suppressed
-            return [first, self.labels(row["group"]), hidden, hidden, hidden, "–", "–", hidden]
+            return [first, self.labels(row["group"]), hidden, hidden, hidden, "–", "–",
+                    self.mark(None)]
         rate = f"{n.percent(row['rate'])} ({n.interval(row['rate_ci_low'], row['rate_ci_high'])})"
         ratio = "–" if row["impact_ratio"] is None else n.decimal(row["impact_ratio"])
         if row["ir_ci_low"] is not None:
             ratio += f" ({n.interval(row['ir_ci_low'], row['ir_ci_high'], percent=False)})"
-        verdict = self.labels(row["verdict"]) if row["verdict"] else "–"
+        verdict = self.mark(row["verdict"]) if row["verdict"] else "–"
         return [first, self.labels(row["group"]), n.count(row["pool"]), n.count(row["selected"]),
                 rate, ratio, n.p_value(row["q_value"]), verdict]
 

@@ -1,12 +1,15 @@
 """Numbers, dates and tables written the way a Dutch or English reader expects them.
 
 One place decides how a figure looks in a report (1.234 or 1,234; 45,2% or 45.2%), and how a
-hidden figure looks: always the word for suppressed, never a zero or an empty cell.
+hidden figure looks: always the word for suppressed, never a zero or an empty cell. And one place
+makes a value from the data literal text: a unit named ``<img onerror=...>`` or ``[x](javascript:)``
+must reach the HTML as those characters, never as markup (pandoc passes raw HTML through).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -15,6 +18,24 @@ from gelijkekansen.messages import Labels
 Cell = str
 Align = str  # "l" or "r"
 _WIDEST = 24
+# Characters that start markup inside a pandoc inline: raw HTML and entities, links and spans,
+# emphasis, code and raw attributes, math, super/subscript, citations, table pipes, escapes;
+# and what pandoc's smart typography would change (quotes, -- and ...), so a value stays exact.
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>#|$^~@&\"'.-])")
+
+
+class Markup(str):
+    """Markdown the report composed itself (not a value from the data): tables keep it as is."""
+
+
+def plain(value: object) -> str:
+    """A value as literal text in pandoc markdown: one line, every markup character escaped."""
+    return _MARKUP.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def strong(value: object) -> Markup:
+    """A value in bold, the value itself escaped."""
+    return Markup(f"**{plain(value)}**")
 
 
 class Numbers:
@@ -88,7 +109,8 @@ def markdown_table(
     label: str,
     align: Sequence[Align] | None = None,
 ) -> str:
-    """A pandoc pipe table with a numbered caption; ``|`` in cells is escaped."""
+    """A pandoc pipe table with a numbered caption; header and cells are literal text (see
+    ``plain``) unless they are ``Markup``."""
     aligns = align or ["l"] + ["r"] * (len(header) - 1)
     # Pandoc sizes wide pipe tables by the dashes under each header: size them to the content.
     widths = [
@@ -99,11 +121,15 @@ def markdown_table(
         "-" * max(3, w) + ":" if a == "r" else ":" + "-" * max(3, w)
         for a, w in zip(aligns, widths, strict=True)
     ]
-    lines = [_row(header), _row(rule)]
-    lines += [_row(row) for row in rows]
+    lines = [_row([_literal(cell) for cell in header]), _row(rule)]
+    lines += [_row([_literal(cell) for cell in row]) for row in rows]
     lines += ["", f": {' '.join(caption.split())} {{#tbl-{label}}}"]
     return "\n".join(lines)
 
 
+def _literal(cell: Cell) -> str:
+    return cell if isinstance(cell, Markup) else plain(cell)
+
+
 def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+    return "| " + " | ".join(cells) + " |"

@@ -12,10 +12,13 @@ from typing import Any
 
 import polars as pl
 
-from gelijkekansen.report.charts import Axis, bars, target_paths
+from gelijkekansen.report.charts import bars, target_paths
+from gelijkekansen.report.formatting import strong
 from gelijkekansen.report.presentation import TOTAL, Markdown, Report
 
 SER_COUNTS = ("men", "women", "other", "unknown", "total")
+UNIT_BAR = 6
+"""Pixels per bar in the per-unit chart: thirty units and two populations fit one page."""
 
 Row = Mapping[str, Any]
 
@@ -46,7 +49,8 @@ class MonitorReport(Report):
                  self.t("r.mon.summary_intro", period=n.quarter(self.period_end)), ""]
         for population in ["leaders", "teachers", *self.levels[:-1]]:
             row = by_population.get(population)
-            parts.append(f"- {self.labels(population)}: "
+            noun = self.noun(population)
+            parts.append(f"- {noun[:1].upper() + noun[1:]}: "
                          + self.t("r.mon.women_share", share=self.share_cell(row)))
         parts += ["", self._target_table(), ""]
         return Markdown("\n".join(parts))
@@ -93,11 +97,11 @@ class MonitorReport(Report):
                                  "low": cell["share_ci_low"], "high": cell["share_ci_high"]})
             table_rows.append(table_row)
         caption = self.t("r.mon.units_caption", period=self.numbers.quarter(self.period_end))
-        chart = bars(rows, axis=Axis(self.t("r.mon.women_axis"), rule=0.5), category_title="",
+        chart = bars(rows, axis=self.axis("r.mon.women_axis", rule=0.5), category_title="",
                      series_title=self.t("r.axis.population"),
                      categories=[self.unit_label(u) for u in units],
                      series=[self.labels(p) for p in populations],
-                     suppressed_label=self.numbers.suppressed)
+                     suppressed_label=self.numbers.suppressed, step=UNIT_BAR)
         hidden = sum(1 for r in rows if r["value"] is None)
         alt_text = self.t("r.alt.units", what=caption, units=len(units), hidden=hidden)
         table = self.table("units", [self.t("r.mon.unit"), *(self.labels(p) for p in populations)],
@@ -132,7 +136,7 @@ class MonitorReport(Report):
             for r in targets.iter_rows(named=True)
         ]
         caption = self.t("r.mon.targets_caption")
-        chart = target_paths(rows, axis=Axis(self.t("r.axis.share")),
+        chart = target_paths(rows, axis=self.axis("r.axis.share"),
                              time_title=self.t("r.axis.period"),
                              facet_title=self.t("r.mon.target"))
         n = self.numbers
@@ -152,9 +156,6 @@ class MonitorReport(Report):
                                  table=table))
         return Markdown("\n".join(parts))
 
-    def target_name(self, row: Row) -> str:
-        return f"{self.labels(row['group'])}, {self.labels(row['population'])}"
-
     def _target_table(self) -> str:
         targets = self.warehouse.published("targets")
         n = self.numbers
@@ -164,7 +165,7 @@ class MonitorReport(Report):
                 hidden = n.suppressed
                 rows.append([self.target_name(r), f"{n.percent(r['target_share'], 0)} "
                              f"({r['target_date'].year})", hidden, hidden, hidden, hidden,
-                             hidden, self.labels("suppressed")])
+                             hidden, self.mark(None)])
                 continue
             required = r["required_inflow_share"]
             rows.append([
@@ -177,7 +178,7 @@ class MonitorReport(Report):
                 f"({n.interval(r['projected_low'], r['projected_high'])})",
                 n.percent(r["p_reach"], 0),
                 "–" if required is None else n.percent(required, 0),
-                f"**{self.labels(r['status'])}**",
+                strong(self.mark(r["status"])),
             ])
         header = [self.t(f"r.mon.tcol.{c}") for c in ("target", "goal", "now", "gap",
                                                         "projected", "p_reach", "inflow",
@@ -203,7 +204,7 @@ class MonitorReport(Report):
             for r in frame.iter_rows(named=True)
         ]
         caption = self.t("r.mon.glass_caption", period=n.quarter(self.period_end))
-        chart = bars(rows, axis=Axis(self.t("r.mon.gci"), percent=False, rule=1.0),
+        chart = bars(rows, axis=self.axis("r.mon.gci", percent=False, rule=1.0),
                      category_title="", series_title=self.labels("gender"),
                      categories=[self._step(r) for r in frame.iter_rows(named=True)],
                      series=[self.labels("vrouw")], suppressed_label=n.suppressed)

@@ -24,13 +24,14 @@ import altair as alt
 import polars as pl
 
 from gelijkekansen import __version__
-from gelijkekansen.config import Config, load_config
+from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES
 from gelijkekansen.messages import Labels
 from gelijkekansen.periods import parse_period
 from gelijkekansen.report.charts import Axis, lines, to_svg
-from gelijkekansen.report.formatting import Numbers, markdown_table
+from gelijkekansen.report.formatting import Numbers, markdown_table, plain
 from gelijkekansen.report.published import Warehouse
+from gelijkekansen.warehouse.settings import resolve_config
 
 TOTAL = "totaal"
 COUNT_HEADERS = (
@@ -45,6 +46,20 @@ COUNT_HEADERS = (
     "ser.total",
 )
 """Label keys of table columns that hold counts of persons (checked against the minimum cell)."""
+ICONS = {
+    "significant_disparity": "▼",
+    "below_four_fifths_not_significant": "▽",
+    "significant_advantage": "▲",
+    "no_evidence": "○",
+    "too_few_to_tell": "?",
+    "reference": "◆",
+    "suppressed": "–",
+    "on_track": "✓",
+    "at_risk": "⚠",
+    "off_track": "✗",
+}
+"""A verdict's or status's icon, shown with its word so that nothing rests on colour alone;
+codes added later get a plain bullet until they get an icon here."""
 
 
 class Markdown(str):
@@ -78,9 +93,10 @@ class Report:
         figures: str | Path | None = None,
     ) -> Self:
         """Open the output folder ``out`` for a report on ``period`` (``2026Q3``; default: the
-        latest published quarter) and ``org_unit``; charts are written to ``figures``."""
-        settings = load_config(Path(config) if config else None)
+        latest published quarter) and ``org_unit``; charts are written to ``figures``. Without
+        ``config``, the settings stored in the warehouse at ingest are used."""
         warehouse = Warehouse(Path(out) / "warehouse.duckdb")
+        settings = resolve_config(warehouse.path, Path(config) if config else None)
         labels = Labels(lang, settings.labels)
         folder = Path(figures) if figures else Path(tempfile.mkdtemp(prefix="gk-figures-"))
         folder.mkdir(parents=True, exist_ok=True)
@@ -104,9 +120,9 @@ class Report:
         matter's defaults, so one template serves both languages."""
         subtitle = self.t(
             "r.subtitle",
-            organisation=self.config.organisation,
+            organisation=plain(self.config.organisation),
             period=self.numbers.quarter(self.period_end),
-            unit=self.unit_label(self.org_unit),
+            unit=plain(self.unit_label(self.org_unit)),
         )
         lines = [
             "---",
@@ -116,6 +132,47 @@ class Report:
             "---",
         ]
         return Markdown("\n".join(lines) + "\n")
+
+    def axis(self, key: str, *, percent: bool = True, rule: float | None = None) -> Axis:
+        """A value axis titled from the catalogue, saying where a share axis ends."""
+        return Axis(self.t(key), percent=percent, rule=rule, scale_note=self.t("r.axis.scale"))
+
+    def mark(self, code: str | None) -> str:
+        """A verdict or target status as icon and word: ``▼ significante achterstand``."""
+        if code is None:
+            return f"{ICONS['suppressed']} {self.numbers.suppressed}"
+        return f"{ICONS.get(code, '•')} {self.labels(code)}"
+
+    def who(self, group: str, dimension: str, population: str) -> str:
+        """``kandidaten van buiten Europa``; intersections read ``vrouwelijke kandidaten van
+        buiten Europa``; a code without its own phrase falls back to its label."""
+        noun = self.noun(population)
+        if "×" in dimension and "×" in group:
+            for part, part_group in reversed(list(zip(dimension.split("×"), group.split("×"),
+                                                      strict=True))):
+                noun = self._phrase(part_group, part, noun)
+            return noun
+        return self._phrase(group, dimension, noun)
+
+    def _phrase(self, group: str, dimension: str, noun: str) -> str:
+        for key in (f"r.who.{dimension}.{group}", f"r.who.{dimension}", "r.who"):
+            if self.labels.has(key):
+                return self.t(key, noun=noun, group=self.labels(group),
+                              dimension=self.labels(dimension))
+        return noun
+
+    def noun(self, population: str) -> str:
+        """``kandidaten``, ``docenten``, ``medewerkers op niveau hoofddocent``."""
+        family, _, member = population.partition(":")
+        for key in (f"r.noun.{population}", f"r.noun.{family}:" if member else ""):
+            if self.labels.has(key):
+                return self.t(key, member=member) if member else self.t(key)
+        return self.t("r.noun")
+
+    def target_name(self, row: Mapping[str, Any]) -> str:
+        """``Aandeel vrouwelijke leidinggevenden``: what a target is about, in words."""
+        return self.t("r.target_name", who=self.who(row["group"], row["dimension"],
+                                                     row["population"]))
 
     def unit_label(self, unit: str) -> str:
         return self.t("r.organisation_wide") if unit == TOTAL else unit
@@ -174,7 +231,7 @@ class Report:
              "high": r["share_ci_high"]}
             for r in frame.iter_rows(named=True) if r["group"] in names
         ]
-        axis = Axis(self.t("r.axis.share"))
+        axis = self.axis("r.axis.share")
         multiple = len(populations) > 1
         chart = lines(rows, axis=axis, series_title=self.labels(dimension),
                       series=list(names.values()), time_title=self.t("r.axis.period"),
@@ -274,13 +331,16 @@ class Report:
         """Which files, configuration, version and runs every figure comes from."""
         runs = self.warehouse.meta("runs").sort("finished_at", "run_id")
         files = self.warehouse.meta("files").sort("run_id", "table_name")
-        source = str(self.config.source) if self.config.source else self.t("r.manifest.defaults")
+        source = f"`{self.config.source}`" if self.config.source else self.t(
+            "r.manifest.defaults")
+        if self.config.stored_run is not None:
+            source = self.t("r.manifest.stored", run=self.config.stored_run, source=source)
         parts = [
             f"## {self.t('r.manifest.heading')}",
             "",
             self.t("r.manifest.intro"),
             "",
-            f"- {self.t('r.manifest.config')}: `{source}`",
+            f"- {self.t('r.manifest.config')}: {source}",
             f"- {self.t('r.manifest.version')}: {__version__}",
             f"- {self.t('r.manifest.warehouse')}: `{self.warehouse.path}`",
             "",
@@ -296,7 +356,8 @@ class Report:
                                 align=["l"] * 6))
         parts.append("")
         file_rows = [
-            [r["run_id"], r["file_name"], self.numbers.count(r["row_count"]), f"`{r['sha256']}`"]
+            [r["run_id"], r["file_name"], self.numbers.count(r["row_count"]),
+             _wrappable(r["sha256"])]
             for r in files.iter_rows(named=True)
         ]
         header = [self.t(f"r.manifest.{c}") for c in ("run", "file", "rows", "sha256")]
@@ -316,6 +377,11 @@ def _period_end(warehouse: Warehouse, period: str | None) -> date:
         raise ValueError("published.representation is empty: run 'gelijkekansen analyse'.")
     latest: date = ends.get_column("period_end").max()  # type: ignore[assignment]
     return latest
+
+
+def _wrappable(digest: str) -> str:
+    """A SHA-256 in groups of 16 hex digits, so a narrow column or screen wraps it whole."""
+    return " ".join(f"`{digest[i:i + 16]}`" for i in range(0, len(digest), 16))
 
 
 def _yaml(text: str) -> str:

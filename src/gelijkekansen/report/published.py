@@ -8,6 +8,7 @@ file fingerprints, validation outcomes). Filters are bound as parameters, never 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -47,6 +48,42 @@ class Warehouse:
         if table not in PUBLISHED:
             raise ValueError(f"published.{table} is not a published table.")
         return self._select(f"published.{table}", columns, where)
+
+    def check(self, *, period_end: date | None, org_unit: str) -> None:
+        """Refuse, in words, what a report cannot show: no analysis yet, a quarter that was
+        never loaded, an org unit the data does not have."""
+        with duckdb.connect(str(self.path), read_only=True) as con:
+            analysed = con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'published' and table_name = 'representation'"
+            ).fetchall()[0][0]
+            if not analysed:
+                raise GelijkeKansenError(
+                    f"{self.path}: nothing analysed yet, so there is nothing to report.",
+                    hint="Run 'gelijkekansen analyse' first.",
+                )
+            ends = [r[0] for r in con.execute(
+                "select distinct period_end from published.representation order by 1"
+            ).fetchall()]
+            units = [r[0] for r in con.execute(
+                "select distinct org_unit from published.representation order by 1"
+            ).fetchall()]
+        if not ends:
+            raise GelijkeKansenError(
+                f"{self.path}: the analysis published no figures.",
+                hint="Run 'gelijkekansen analyse' again and read its messages.",
+            )
+        if period_end is not None and period_end not in ends:
+            quarters = ", ".join(f"{d.year}Q{(d.month - 1) // 3 + 1}" for d in ends[-8:])
+            raise GelijkeKansenError(
+                f"No figures for the quarter ending {period_end.isoformat()}.",
+                hint=f"Loaded quarters end with: {quarters}.",
+            )
+        if org_unit not in units:
+            raise GelijkeKansenError(
+                f"No figures for org unit '{org_unit}'.",
+                hint=f"Known units: {', '.join(u for u in units if u != 'totaal')}.",
+            )
 
     def meta(self, table: str) -> pl.DataFrame:
         """The run log (``runs``), its files, or the validation outcomes."""

@@ -11,6 +11,7 @@ from gelijkekansen.config import CONFIG_FILE
 from gelijkekansen.contract import (
     AGGREGATES,
     APPLICATIONS,
+    PAY,
     PERSONS,
     POSITIONS,
     VACANCIES,
@@ -19,6 +20,7 @@ from gelijkekansen.contract import (
 from gelijkekansen.synthetic import aggregates, recruitment
 from gelijkekansen.synthetic.effects import PLANTED, load_effects, packaged
 from gelijkekansen.synthetic.organisation import simulate
+from gelijkekansen.synthetic.pay import PAY_TRUTH, pay_table
 from gelijkekansen.synthetic.scale import HISTORY_END, Scale
 from gelijkekansen.synthetic.settings import config_text, extraction_text, period_of
 from gelijkekansen.synthetic.truth import GroundTruth, Tally
@@ -46,8 +48,9 @@ def generate(
     planted = load_effects(effects_path)
     hiring = [effect for effect in planted if effect.process == "hiring"]
     person = [effect for effect in planted if effect.process != "hiring"]
-    org_stream, vacancy_stream, application_stream = (
-        Generator(PCG64(child)) for child in SeedSequence(seed).spawn(3)
+    # spawn(4)[:3] are the children spawn(3) gave: adding the pay stream changed no other bytes
+    org_stream, vacancy_stream, application_stream, pay_stream = (
+        Generator(PCG64(child)) for child in SeedSequence(seed).spawn(4)
     )
     workforce = simulate(org_stream, scale, person)
     vacancy_frame = recruitment.vacancies(vacancy_stream, workforce.hires)
@@ -59,12 +62,14 @@ def generate(
     survey = aggregates.disability_counts(
         workforce.persons, workforce.positions, aggregates.survey_dates(scale.first_day, end)
     )
+    pay, pay_truth = pay_table(pay_stream, workforce.persons, workforce.positions, end.year - 1)
     out.mkdir(parents=True, exist_ok=True)
     tables = {
         PERSONS: workforce.persons,
         POSITIONS: workforce.positions,
         VACANCIES: vacancy_frame,
         AGGREGATES: survey,
+        PAY: pay,
     }
     for table, frame in tables.items():
         write_table(frame.select(table.column_names), _csv(out, table), dialect)
@@ -86,6 +91,7 @@ def generate(
         effects=tuple(realised[effect.effect_id] for effect in planted),
     )
     (out / GROUND_TRUTH).write_text(truth.to_json(), encoding="utf-8")
+    (out / PAY_TRUTH).write_text(pay_truth.to_json(), encoding="utf-8")
     return truth
 
 

@@ -1,6 +1,6 @@
 """Who the synthetic staff are: demographics, scales and contracts drawn per ladder level.
 
-Shares follow DOMAIN.md §1 (sector figures); new hires are a little younger and more diverse
+Shares follow sector figures for hogescholen; new hires are a little younger and more diverse
 than the standing staff, as in recent hogeschool intake.
 """
 

@@ -64,7 +64,7 @@ def validate_staging(
         for table in TABLES
         if table.name in columns
         and {c.name for c in table.columns if c.required} <= columns[table.name]
-    }
+    } | (set(columns) - {table.name for table in TABLES})  # the loader's own (date bounds)
     con.execute(
         f"create or replace temp table {_FAILURES} (table_name varchar, check_name varchar, "
         "source_file varchar, source_row bigint, detail varchar)"

@@ -4,11 +4,15 @@ A write never touches the live file. It works on a scratch copy next to it and s
 with an atomic rename only after everything succeeded, so a failure or a kill at any moment
 leaves the warehouse byte-for-byte as it was. An advisory lock file serialises writers; a second
 writer waits up to the configured timeout and then fails with a clear message.
+
+A killed writer leaves its scratch copy (a full copy of pseudonymous personal data) and the lock
+file behind; the next writer, once it holds the lock, removes both, so nothing outlives a run.
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import os
 import shutil
 import time
@@ -21,7 +25,7 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.config import WarehouseSettings
-from gelijkekansen.errors import WarehouseBusy
+from gelijkekansen.errors import WarehouseBusy, database_fault, environment_fault
 from gelijkekansen.warehouse.models import run_models
 
 SCHEMAS = ("raw", "staging", "quarantine", "core", "marts", "published", "meta")
@@ -30,7 +34,8 @@ SCHEMAS = ("raw", "staging", "quarantine", "core", "marts", "published", "meta")
 def connect(
     path: Path, settings: WarehouseSettings, *, read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse with the configured resources."""
+    """Open the warehouse with the configured resources; a file that is not a DuckDB warehouse
+    (or a folder DuckDB may not use) is an ``EnvironmentFault`` naming it."""
     config: dict[str, str | bool | int | float | list[str]] = {}
     if settings.threads:
         config["threads"] = settings.threads
@@ -38,32 +43,77 @@ def connect(
         config["memory_limit"] = settings.memory_limit
     if settings.temp_directory:
         config["temp_directory"] = str(settings.temp_directory)
-    return duckdb.connect(str(path), read_only=read_only, config=config)
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.Error as exc:
+        raise database_fault(path, exc) from exc
 
 
 @contextmanager
 def writer_lock(path: Path, timeout_seconds: float) -> Iterator[None]:
-    """Hold the warehouse's lock file; wait up to ``timeout_seconds`` for another writer."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Hold the warehouse's lock file; wait up to ``timeout_seconds`` for another writer.
+
+    The holder deletes the lock file before releasing it. A waiter that then gets the lock on the
+    deleted file sees that the path no longer names its file and starts over on a fresh one, so
+    two writers never both believe they hold the lock.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise environment_fault(exc, path.parent) from exc
     lock_path = path.with_name(path.name + ".lock")
-    with lock_path.open("a") as handle:
-        deadline = time.monotonic() + timeout_seconds
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"{path}: another gelijkekansen process is writing this warehouse.",
-                        hint="Wait for it to finish and try again, or raise "
-                        "warehouse.lock_timeout_seconds in gelijkekansen.toml.",
-                    ) from None
-                time.sleep(0.2)
+    deadline = time.monotonic() + timeout_seconds
+    while True:
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle = lock_path.open("a")
+        except OSError as exc:
+            raise environment_fault(exc, lock_path) from exc
+        with handle:
+            _wait_for(handle, path, deadline)
+            if not _names(lock_path, handle.fileno()):
+                continue
+            try:
+                yield
+            finally:
+                lock_path.unlink(missing_ok=True)
+                fcntl.flock(handle, fcntl.LOCK_UN)
+            return
+
+
+def _wait_for(handle: Any, path: Path, deadline: float) -> None:
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"{path}: another gelijkekansen process is writing this warehouse.",
+                    hint="Wait for it to finish and try again, or raise "
+                    "warehouse.lock_timeout_seconds in gelijkekansen.toml.",
+                ) from None
+            time.sleep(0.2)
+
+
+def _names(path: Path, fd: int) -> bool:
+    """Whether ``path`` still names the open file ``fd`` (not deleted or replaced meanwhile)."""
+    try:
+        on_disk = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
+
+
+def remove_stale_scratch(path: Path) -> list[Path]:
+    """Delete scratch copies of ``path`` left by killed writers; call only holding the lock."""
+    stale = sorted(path.parent.glob(f".{glob.escape(path.name)}.*.scratch*"))
+    for leftover in stale:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+    return stale
 
 
 @contextmanager
@@ -75,10 +125,11 @@ def write_transaction(
     ``publish=False`` is a dry run: the same work, always discarded (``validate`` uses it).
     """
     with writer_lock(path, settings.lock_timeout_seconds):
+        remove_stale_scratch(path)
         scratch = path.with_name(f".{path.name}.{os.getpid()}.scratch")
-        _remove(scratch)
         if path.exists():
-            shutil.copyfile(path, scratch)
+            _check_is_warehouse(path, settings)
+            _copy(path, scratch)
         con = connect(scratch, settings)
         try:
             ensure_schemas(con)
@@ -93,10 +144,31 @@ def write_transaction(
         except _DryRunDone:
             con.close()
             _remove(scratch)
+        except duckdb.IOException as exc:
+            con.close()
+            _remove(scratch)
+            raise database_fault(path, exc) from exc
+        except OSError as exc:
+            con.close()
+            _remove(scratch)
+            raise environment_fault(exc) from exc
         except BaseException:
             con.close()
             _remove(scratch)
             raise
+
+
+def _check_is_warehouse(path: Path, settings: WarehouseSettings) -> None:
+    """Refuse early, naming the live file, rather than failing later on its scratch copy."""
+    connect(path, settings, read_only=True).close()
+
+
+def _copy(path: Path, scratch: Path) -> None:
+    try:
+        shutil.copyfile(path, scratch)
+    except OSError as exc:
+        _remove(scratch)
+        raise environment_fault(exc, scratch.parent) from exc
 
 
 class _DryRunDone(Exception):
@@ -139,6 +211,7 @@ def first_row(
 def _remove(path: Path) -> None:
     for candidate in (path, path.with_name(path.name + ".wal")):
         candidate.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
 
 
 def _fsync(path: Path) -> None:

@@ -54,6 +54,7 @@ def write_pdf(
         "--standalone",
         f"--include-in-header={_TYPST_HEADER}",
         "--variable=papersize:a4",
+        "--variable=fontsize:10pt",
         "--variable=page-numbering:1 / 1",
     ]
     source = work_dir / f"{dest.stem}.typ"
@@ -69,7 +70,10 @@ def write_pdf(
 
 
 def _common_options(metadata: Mapping[str, Any], lang: str) -> list[str]:
-    options = [f"--lua-filter={_FILTER}", f"--metadata=lang:{lang}"]
+    # Pipe tables wider than --columns get fixed relative widths from their dashes, which
+    # squeeze short columns until "onderdrukt" runs into its neighbour; with room for any row,
+    # columns size to their content and long values wrap (HTML and Typst alike).
+    options = [f"--lua-filter={_FILTER}", f"--metadata=lang:{lang}", "--columns=100000"]
     if metadata.get("number-sections") is True:
         options.append("--number-sections")
     return options

@@ -196,6 +196,13 @@ local function reference(targets)
   end
 end
 
+-- [text]{.evidence}: the second line of a finding (n, interval, test), set smaller and grey.
+local function evidence(span)
+  if not is_typst or not span.classes:includes("evidence") then return nil end
+  return pandoc.RawInline("typst",
+    "#text(size: 0.86em, fill: luma(70))[" .. typst_inlines(span.content) .. "]")
+end
+
 function Pandoc(doc)
   local lang = pandoc.utils.stringify(doc.meta.lang or "en"):sub(1, 2)
   local words = WORDS[lang] or WORDS.en
@@ -215,6 +222,7 @@ function Pandoc(doc)
   doc = doc:walk({ Para = pagebreak })
   return doc:walk({
     Div = function(div) return callout(div, words) end,
+    Span = evidence,
     Str = refuse_shortcode,
     Image = image,
     Cite = reference(targets),

@@ -1,0 +1,209 @@
+"""The analyse step: marts in DuckDB, then privacy filter, statistics and exports.
+
+Order matters for privacy: counts are suppressed first, the reference group is picked among the
+published groups, statistics are computed, and finally every value of a suppressed row is
+nulled. Only the results (``published.*``) leave the warehouse, as Parquet and CSV.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from gelijkekansen.analyse.comparisons import TOTAL, compare_selection, share_with_interval
+from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.references import reference_comparison
+from gelijkekansen.analyse.suppression import publishable
+from gelijkekansen.analyse.targets import publish_targets
+from gelijkekansen.config import Config
+from gelijkekansen.contract import CODES
+from gelijkekansen.errors import GelijkeKansenError
+from gelijkekansen.progress import Progress, silent
+from gelijkekansen.warehouse.models import run_models
+from gelijkekansen.warehouse.runlog import record_run
+from gelijkekansen.warehouse.store import first_row, store_frame, write_transaction
+
+REPRESENTATION_COLUMNS = (
+    "period_end",
+    "population",
+    "org_unit",
+    "dimension",
+    "group",
+    "headcount",
+    "fte",
+    "share",
+    "share_ci_low",
+    "share_ci_high",
+    "suppressed",
+)
+SELECTION_COLUMNS = (
+    "window_type",
+    "window_start",
+    "window_end",
+    "process",
+    "stage",
+    "population",
+    "org_unit",
+    "dimension",
+    "group",
+    "reference_group",
+    "pool",
+    "selected",
+    "withdrawn",
+    "rate",
+    "rate_ci_low",
+    "rate_ci_high",
+    "impact_ratio",
+    "ir_ci_low",
+    "ir_ci_high",
+    "rate_difference_pp",
+    "below_four_fifths",
+    "p_fisher",
+    "p_ztest",
+    "q_value",
+    "shortfall",
+    "shortfall_four_fifths",
+    "min_detectable_ir",
+    "verdict",
+    "suppressed",
+)
+SELECTION_VALUES = tuple(
+    c for c in SELECTION_COLUMNS[9:] if c not in ("reference_group", "verdict", "suppressed")
+)
+
+
+def analyse(
+    warehouse: Path, *, config: Config, out_dir: Path, progress: Progress = silent
+) -> list[Path]:
+    """Rebuild the marts and the published tables; export them to ``out_dir``."""
+    if not warehouse.is_file():
+        raise GelijkeKansenError(
+            f"{warehouse}: no warehouse to analyse.",
+            hint="Load an extraction first: gelijkekansen ingest DIR.",
+        )
+    started = datetime.now(UTC).replace(tzinfo=None)
+    with write_transaction(warehouse, config.warehouse) as con:
+        progress("building marts")
+        _load_group_reference(con, config)
+        run_models(
+            con,
+            "marts",
+            recent_quarters=config.analysis.recent_quarters,
+            intersections_by_unit=config.analysis.intersections_by_unit,
+        )
+        counts = con.sql("select * from marts.group_counts").pl()
+        progress("privacy filter and statistics")
+        tables = {
+            "representation": publish_representation(counts, config=config),
+            "selection_rates": publish_selection(counts, config=config),
+        }
+        tables["reference_comparison"] = reference_comparison(
+            tables["representation"], tables["selection_rates"], config=config
+        )
+        progress("targets and projections")
+        tables |= publish_targets(con, config)
+        for name, frame in tables.items():
+            store_frame(con, f"published.{name}", frame)
+        period = first_row(con, "select max(extraction_period) from core.delivered_positions")
+        detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
+        record_run(
+            con,
+            uuid.uuid4().hex[:12],
+            "analyse",
+            period[0] if period else None,
+            "analysed",
+            started,
+            detail,
+        )
+    progress("exporting")
+    return export(tables, out_dir=out_dir)
+
+
+def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
+    """Headcount, FTE and share per quarter end and group, privacy-filtered."""
+    frame = counts.filter(pl.col("process") == "representation").rename({"pool": "headcount"})
+    frame = filter_counts(
+        frame,
+        min_cell=config.min_cell,
+        intersections=config.analysis.intersections,
+        count_columns=["headcount"],
+        complement=False,
+    )
+    frame = frame.rename({"window_end": "period_end"})
+    keys = ["period_end", "population", "org_unit"]
+    frame = share_with_interval(frame, keys=keys, count="headcount")
+    frame = publishable(
+        frame, value_columns=["headcount", "fte", "share", "share_ci_low", "share_ci_high"]
+    )
+    return frame.select(REPRESENTATION_COLUMNS).sort(
+        ["period_end", "population", "org_unit", "dimension", "group"]
+    )
+
+
+def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
+    """Selection rates and their comparisons per window, process and stage, privacy-filtered."""
+    frame = counts.filter(pl.col("process") != "representation")
+    frame = filter_counts(
+        frame,
+        min_cell=config.min_cell,
+        intersections=config.analysis.intersections,
+        # withdrawn equals the previous stage's selected minus this stage's pool, so it is a
+        # published count too (null outside hiring, where it triggers nothing)
+        count_columns=["pool", "selected", "withdrawn"],
+        complement=True,
+    )
+    frame = compare_selection(
+        frame, reference=config.analysis.reference, alpha=config.analysis.alpha
+    )
+    frame = publishable(frame, value_columns=list(SELECTION_VALUES))
+    return frame.select(SELECTION_COLUMNS).sort(
+        [
+            "process",
+            "stage",
+            "window_type",
+            "window_start",
+            "population",
+            "org_unit",
+            "dimension",
+            "group",
+        ]
+    )
+
+
+def export(tables: dict[str, pl.DataFrame], *, out_dir: Path) -> list[Path]:
+    """Parquet and CSV for Excel and Power BI; CSV floats fixed at 6 decimals for stable diffs."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        parquet, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
+        frame.write_parquet(parquet)
+        frame.write_csv(csv, float_precision=6, date_format="%Y-%m-%d")
+        written += [parquet, csv]
+    return written
+
+
+def _load_group_reference(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """Which dimensions are analysed and their groups (intersections included)."""
+    pairs = pl.DataFrame(
+        config.analysis.intersections,
+        schema={"dimension_a": pl.Utf8, "dimension_b": pl.Utf8},
+        orient="row",
+    )
+    rows: list[tuple[str, str, str | None, str | None]] = [(TOTAL, TOTAL, None, None)]
+    for dimension in ("gender", "origin", "disability", "age_band"):
+        rows += [(dimension, group, None, None) for group in CODES[dimension]]
+    for first, second in config.analysis.intersections:
+        rows += [
+            (f"{first}×{second}", f"{a}×{b}", a, b) for a in CODES[first] for b in CODES[second]
+        ]
+    groups = pl.DataFrame(
+        rows,
+        schema={"dimension": pl.Utf8, "group": pl.Utf8, "margin_a": pl.Utf8, "margin_b": pl.Utf8},
+        orient="row",
+    )
+    store_frame(con, "marts.ref_intersections", pairs)
+    store_frame(con, "marts.ref_groups", groups)

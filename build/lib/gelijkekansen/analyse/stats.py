@@ -1,0 +1,566 @@
+"""Disparity statistics on counts: pure, vectorised functions, one job each.
+
+Notation: the focal group has ``x1`` selected out of a pool of ``n1``, the
+reference group ``x2`` out of ``n2``. Every function takes array-likes of counts (broadcast
+against each other; scalars allowed), never person rows, and returns float64 arrays with NaN
+where the quantity is undefined. Each docstring states its undefined cases. Negative counts,
+non-integer counts and ``x > n`` are refused with a ``ValueError``.
+
+Rules that decide a flag (four-fifths, shortfall) use exact integer arithmetic: in floating
+point (36/100)/(45/100) = 0.7999999999999999, which would wrongly flag a ratio of exactly 4/5.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal, get_args
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special, stats
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+FOUR_FIFTHS = Fraction(4, 5)
+"""The Uniform Guidelines threshold (29 CFR 1607.4D): flag an impact ratio strictly below it."""
+
+VerdictCode = Literal[
+    "reference",
+    "significant_disparity",
+    "significant_advantage",
+    "below_four_fifths_not_significant",
+    "too_few_to_tell",
+    "no_evidence",
+]
+VERDICT_CODES: tuple[VerdictCode, ...] = get_args(VerdictCode)
+"""In order of precedence: ``verdict`` takes the first that applies."""
+
+# SciPy's relative tolerance for "as or less probable than the observed table" (scipy >= 1.9).
+_FISHER_RTOL = 1e-14
+_BISECTION_STEPS = 60
+
+
+@dataclass(frozen=True)
+class CMHResult:
+    """Pooled comparison over strata: CMH test, Mantel–Haenszel odds ratio, Breslow–Day."""
+
+    statistic: float
+    p_value: float
+    common_odds_ratio: float
+    or_ci_low: float
+    or_ci_high: float
+    breslow_day_p: float
+
+
+# --- input checks -------------------------------------------------------------------------
+
+
+def _counts(name: str, value: npt.ArrayLike) -> IntArray:
+    """Counts as int64; refuse negative, fractional, missing or non-numeric values."""
+    arr = np.asarray(value)
+    if arr.dtype.kind in "iu":
+        counts = arr.astype(np.int64)
+    elif arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)) or np.any(arr != np.floor(arr)):
+            raise ValueError(f"{name}: counts must be whole numbers (no NaN, no fractions).")
+        counts = arr.astype(np.int64)
+    else:
+        raise ValueError(f"{name}: counts must be integers, got dtype {arr.dtype}.")
+    if np.any(counts < 0):
+        raise ValueError(f"{name}: counts must not be negative (first at {_first(counts < 0)}).")
+    return counts
+
+
+def _first(mask: BoolArray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def _selected_of(
+    selected: npt.ArrayLike, pool: npt.ArrayLike, names: tuple[str, str]
+) -> tuple[IntArray, IntArray]:
+    x, n = np.broadcast_arrays(_counts(names[0], selected), _counts(names[1], pool))
+    if np.any(x > n):
+        raise ValueError(
+            f"{names[0]} exceeds {names[1]} (first at {_first(x > n)}): "
+            "more selected than in the pool."
+        )
+    return x, n
+
+
+def _two_groups(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    a, b = _selected_of(x1, n1, ("x1", "n1"))
+    c, d = _selected_of(x2, n2, ("x2", "n2"))
+    x1_, n1_, x2_, n2_ = np.broadcast_arrays(a, b, c, d)
+    return x1_, n1_, x2_, n2_
+
+
+def _probability(name: str, value: float) -> float:
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {value}.")
+    return float(value)
+
+
+def _shares(name: str, value: npt.ArrayLike) -> FloatArray:
+    arr = np.asarray(value, dtype=np.float64)
+    outside = (arr < 0) | (arr > 1)
+    if np.any(outside):
+        raise ValueError(f"{name}: shares must lie in [0, 1] (first at {_first(outside)}).")
+    return arr
+
+
+def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    """num / den with NaN (not inf, no warning) where den = 0."""
+    out = np.full(np.broadcast(num, den).shape, np.nan)
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def _z(confidence: float) -> float:
+    return float(stats.norm.isf((1.0 - _probability("confidence", confidence)) / 2.0))
+
+
+# --- rates and ratios ---------------------------------------------------------------------
+
+
+def selection_rate(selected: npt.ArrayLike, pool: npt.ArrayLike) -> FloatArray:
+    """Selection rate p = x / n; NaN for an empty pool (n = 0)."""
+    x, n = _selected_of(selected, pool, ("selected", "pool"))
+    return _ratio(x.astype(np.float64), n.astype(np.float64))
+
+
+def wilson_interval(
+    selected: npt.ArrayLike, pool: npt.ArrayLike, *, confidence: float = 0.95
+) -> tuple[FloatArray, FloatArray]:
+    """Wilson score interval for p = x / n, which keeps sensible coverage for small n.
+
+    (p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n)  (Wilson 1927; Brown, Cai & DasGupta
+    2001), written as statsmodels ``proportion_confint(method="wilson")`` does. x = 0 gives a
+    lower bound of exactly 0, x = n an upper bound of exactly 1; n = 0 gives (NaN, NaN).
+    """
+    x, n = _selected_of(selected, pool, ("selected", "pool"))
+    z2 = _z(confidence) ** 2
+    nf = np.where(n > 0, n, 1).astype(np.float64)
+    p = x / nf
+    denom = 1.0 + z2 / nf
+    center = (p + z2 / (2.0 * nf)) / denom
+    half = np.sqrt(z2 * (p * (1.0 - p) / nf + z2 / (4.0 * nf**2))) / denom
+    low = np.where(x == 0, 0.0, np.clip(center - half, 0.0, 1.0))
+    high = np.where(x == n, 1.0, np.clip(center + half, 0.0, 1.0))
+    empty = n == 0
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
+
+
+def impact_ratio(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> FloatArray:
+    """Impact ratio IR = p1 / p2 (UGESP, 29 CFR 1607.4D).
+
+    NaN when either pool is empty or the reference rate p2 is 0; 0 when x1 = 0 < x2.
+    """
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    return _ratio(selection_rate(a, b), selection_rate(c, d))
+
+
+def below_four_fifths(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> BoolArray:
+    """True iff IR < 4/5 strictly, decided exactly as 5·x1·n2 < 4·x2·n1 (Python ints).
+
+    Exact because a flag must not depend on rounding: 36 of 100 vs 45 of 100 is IR = 4/5 and is
+    not flagged. Never flagged when IR is undefined (a pool is empty or x2 = 0).
+    """
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    num, den = FOUR_FIFTHS.numerator, FOUR_FIFTHS.denominator
+    flagged = den * a.astype(object) * d < num * c.astype(object) * b
+    defined = (b > 0) & (d > 0) & (c > 0)
+    return np.asarray(flagged, dtype=np.bool_) & defined
+
+
+def rate_difference_pp(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> FloatArray:
+    """Rate difference in percentage points, (p1 − p2)·100; NaN when either pool is empty."""
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    return (selection_rate(a, b) - selection_rate(c, d)) * 100.0
+
+
+def katz_interval(
+    x1: npt.ArrayLike,
+    n1: npt.ArrayLike,
+    x2: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    *,
+    confidence: float = 0.95,
+) -> tuple[FloatArray, FloatArray]:
+    """Katz log interval for the impact ratio: exp(ln IR ± z·√((1−p1)/x1 + (1−p2)/x2)).
+
+    Katz et al. (1978), Biometrics 34:469; equals statsmodels
+    ``confint_proportions_2indep(compare="ratio", method="log")``. Where x1 = 0 or x2 = 0 the
+    log is undefined, so that comparison adds 0.5 to all four counts (Haldane–Anscombe; as
+    statsmodels ``method="log-adjusted"``). NaN when either pool is empty. When both groups
+    are fully selected the variance is 0 and the interval collapses to IR.
+    """
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    z = _z(confidence)
+    half = np.where((a == 0) | (c == 0), 0.5, 0.0)
+    xa, na, xc, nc = a + half, b + half, c + half, d + half
+    defined = (b > 0) & (d > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_ir = np.log((xa / na) / (xc / nc))
+        spread = z * np.sqrt(1.0 / xa - 1.0 / na + 1.0 / xc - 1.0 / nc)
+    low = np.where(defined, np.exp(log_ir - spread), np.nan)
+    high = np.where(defined, np.exp(log_ir + spread), np.nan)
+    return low, high
+
+
+def shortfall(
+    x1: npt.ArrayLike,
+    n1: npt.ArrayLike,
+    x2: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    *,
+    target_ratio: Fraction | int = 1,
+) -> IntArray:
+    """Extra focal selections needed to reach target_ratio × the reference rate.
+
+    max(0, ⌈target·p2·n1 − x1⌉), computed exactly in Python integers; give the target as a
+    ``Fraction`` (``FOUR_FIFTHS`` for the four-fifths line), never a float. An empty reference
+    pool (n2 = 0) sets no target, so the shortfall is 0 there; an empty focal pool needs 0.
+    """
+    if isinstance(target_ratio, bool) or not isinstance(target_ratio, Fraction | int):
+        raise TypeError("target_ratio must be a Fraction or an int, e.g. Fraction(4, 5).")
+    target = Fraction(target_ratio)
+    if target <= 0:
+        raise ValueError(f"target_ratio must be positive, got {target}.")
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    # ⌈(t_num·x2·n1 − t_den·x1·n2) / (t_den·n2)⌉ with floor division on Python ints.
+    num = target.numerator * c.astype(object) * b - target.denominator * a.astype(object) * d
+    den = target.denominator * np.where(d > 0, d, 1).astype(object)
+    needed = np.where(d > 0, -((-num) // den), 0)
+    return np.maximum(needed, 0).astype(np.int64)
+
+
+# --- tests --------------------------------------------------------------------------------
+
+
+def _first_true(
+    pred: Callable[[IntArray, IntArray], BoolArray], lo: IntArray, hi: IntArray
+) -> IntArray:
+    """Smallest j in [lo, hi] with pred true (pred monotone false→true in j), else hi + 1.
+
+    Vectorised integer bisection; ``pred(rows, j)`` is evaluated only on unfinished rows.
+    """
+    lo, hi = lo.copy(), hi + 1
+    rows = np.flatnonzero(lo < hi)
+    while rows.size:
+        mid = (lo[rows] + hi[rows]) // 2
+        hit = pred(rows, mid)
+        hi[rows] = np.where(hit, mid, hi[rows])
+        lo[rows] = np.where(hit, lo[rows], mid + 1)
+        rows = rows[lo[rows] < hi[rows]]
+    return lo
+
+
+def _log_weight(j: IntArray, pool_1: IntArray, drawn: IntArray, total: IntArray) -> FloatArray:
+    """log hypergeometric pmf up to a per-table constant; −inf outside the support. Fast but
+    rounded (≈ ulps of lgamma(total)), so it only orders tables that are not near-ties."""
+    rest = total - pool_1 - drawn + j
+    inside = (j >= 0) & (j <= pool_1) & (j <= drawn) & (rest >= 0)
+    w = -(
+        special.gammaln(j + 1.0)
+        + special.gammaln(pool_1 - j + 1.0)
+        + special.gammaln(drawn - j + 1.0)
+        + special.gammaln(rest + 1.0)
+    )
+    return np.where(inside, w, -np.inf)
+
+
+def _fisher_unique(tables: IntArray) -> FloatArray:
+    """Two-sided Fisher p for distinct tables (rows x1, n1, x2, n2, with n1, n2 > 0).
+
+    As scipy: the observed tail by cdf/sf, the far tail from the first table beyond the mode
+    whose pmf crosses pmf(observed)·(1 + rtol), found by bisection. The bisection runs on fast
+    log weights; near-ties, where their rounding could matter, are redone with scipy's pmf.
+    """
+    k, pool_1, total = tables[:, 0], tables[:, 1], tables[:, 1] + tables[:, 3]
+    drawn = tables[:, 0] + tables[:, 2]
+    hg = stats.hypergeom
+    mode = ((drawn + 1) * (pool_1 + 1)) // (total + 2)
+    lower = k < mode
+    # Far tail: pmf descends on [mode, drawn] when k lies below the mode, ascends on [0, mode]
+    # when above; `sign` turns both into "pmf has crossed below the observed pmf".
+    sign = np.where(lower, 1.0, -1.0)
+    lo, hi = np.where(lower, mode, 0), np.where(lower, drawn, mode)
+    w_obs = _log_weight(k, pool_1, drawn, total)
+
+    def crossed_fast(rows: IntArray, j: IntArray) -> BoolArray:
+        w = _log_weight(j, pool_1[rows], drawn[rows], total[rows])
+        return np.asarray(sign[rows] * (w - w_obs[rows]) < 0.0)
+
+    j = _first_true(crossed_fast, lo, hi)
+    # Each lgamma term is off by a few ulps of at most lgamma(total + 1).
+    band = 1e-9 + 64.0 * np.finfo(np.float64).eps * special.gammaln(total + 1.0)
+    near = [_log_weight(i, pool_1, drawn, total) for i in (mode, j, j - 1)]
+    tie = np.flatnonzero(np.any([np.abs(w - w_obs) <= band for w in near], axis=0))
+    p_obs = hg.pmf(k[tie], total[tie], pool_1[tie], drawn[tie])
+    p_mode = hg.pmf(mode[tie], total[tie], pool_1[tie], drawn[tie])
+    threshold = p_obs * (1.0 + _FISHER_RTOL)
+
+    def crossed_exact(rows: IntArray, j: IntArray) -> BoolArray:
+        at = tie[rows]
+        pmf = hg.pmf(j, total[at], pool_1[at], drawn[at])
+        return np.asarray(sign[at] * (pmf - threshold[rows]) < 0.0)
+
+    j[tie] = _first_true(crossed_exact, lo[tie], hi[tie])
+    at_mode = np.zeros(k.shape, dtype=np.bool_)
+    at_mode[tie] = np.abs(p_obs - p_mode) / np.maximum(p_obs, p_mode) <= _FISHER_RTOL
+
+    def margins(rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+        return total[rows], pool_1[rows], drawn[rows]
+
+    p = np.empty(k.shape)
+    below, above = np.flatnonzero(lower), np.flatnonzero(~lower)
+    p[below] = hg.cdf(k[below], *margins(below)) + hg.sf(j[below] - 1, *margins(below))
+    p[above] = hg.sf(k[above] - 1, *margins(above)) + hg.cdf(j[above] - 1, *margins(above))
+    one_table = (drawn == 0) | (drawn == total)
+    return np.where(at_mode | one_table, 1.0, np.minimum(p, 1.0))
+
+
+def _distinct_rows(table: IntArray) -> tuple[IntArray, IntArray]:
+    """Distinct rows and, per input row, the index of its distinct row (np.unique(axis=0),
+    but by lexsort, which is several times faster on integer columns)."""
+    order = np.lexsort(table.T[::-1])
+    ordered = table[order]
+    starts = np.ones(len(ordered), dtype=np.bool_)
+    starts[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    inverse = np.empty(len(ordered), dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    return ordered[starts], inverse
+
+
+def fisher_exact_p(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> FloatArray:
+    """Two-sided Fisher exact p-value for the 2×2 table [[x1, n1−x1], [x2, n2−x2]].
+
+    SciPy's convention (``scipy.stats.fisher_exact``, scipy >= 1.9): the sum of hypergeometric
+    probabilities of all tables with the same margins whose probability is at most
+    pmf(observed)·(1 + 1e-14); note R's ``fisher.test`` uses 1 + 1e-7. As scipy does per
+    table, the far tail is found by bisection on the pmf, here vectorised over all distinct
+    tables at once. Nobody or everybody selected: p = 1 (only one table has these margins).
+    An empty pool (n1 = 0 or n2 = 0) leaves nothing to compare: NaN.
+    """
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    p = np.full(a.shape, np.nan)
+    valid = (b > 0) & (d > 0)
+    if np.any(valid):
+        tables = np.stack([a[valid], b[valid], c[valid], d[valid]], axis=1)
+        distinct, inverse = _distinct_rows(tables)
+        p[valid] = _fisher_unique(distinct)[inverse]
+    return p
+
+
+def ztest_p(
+    x1: npt.ArrayLike, n1: npt.ArrayLike, x2: npt.ArrayLike, n2: npt.ArrayLike
+) -> FloatArray:
+    """Two-sided p of the pooled two-proportion z-test.
+
+    z = (p1 − p2) / √(p̄(1−p̄)(1/n1 + 1/n2)), p̄ = (x1 + x2)/(n1 + n2) (Fleiss, Levin & Paik
+    2003, §2.5); equals statsmodels ``proportions_ztest``. When nobody or everybody is
+    selected the pooled variance is 0 and the rates are equal: p = 1. NaN for an empty pool.
+    """
+    a, b, c, d = _two_groups(x1, n1, x2, n2)
+    defined = (b > 0) & (d > 0)
+    p1, p2 = selection_rate(a, b), selection_rate(c, d)
+    pooled = _ratio((a + c).astype(np.float64), (b + d).astype(np.float64))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / b + 1.0 / d))
+        p = 2.0 * stats.norm.sf(np.abs(p1 - p2) / se)
+    return np.where(defined, np.where(se > 0, p, 1.0), np.nan)
+
+
+def benjamini_hochberg(p_values: npt.ArrayLike) -> FloatArray:
+    """Benjamini–Hochberg q-values over all values given, as one family.
+
+    q(i) = min over j ≥ i of m·p(j)/j for ascending p (Benjamini & Hochberg 1995, JRSS-B
+    57:289), capped at 1; equals ``scipy.stats.false_discovery_control(method="bh")``. NaN
+    entries (undefined tests) stay NaN and do not count in m. Shape is preserved.
+    """
+    p = np.asarray(p_values, dtype=np.float64)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("p_values must lie in [0, 1] (NaN allowed for undefined tests).")
+    flat = p.ravel()
+    q = np.full(flat.shape, np.nan)
+    present = np.flatnonzero(~np.isnan(flat))
+    order = present[np.argsort(flat[present], kind="stable")]
+    m = order.size
+    scaled = flat[order] * m / np.arange(1, m + 1)
+    # max with p: rounding in p·m/i must not give a q-value below its own p-value.
+    q[order] = np.minimum(np.maximum(np.minimum.accumulate(scaled[::-1])[::-1], flat[order]), 1.0)
+    return q.reshape(p.shape)
+
+
+def cochran_mantel_haenszel(
+    x1: npt.ArrayLike,
+    n1: npt.ArrayLike,
+    x2: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    *,
+    confidence: float = 0.95,
+) -> CMHResult:
+    """One pooled focal-vs-reference comparison over strata (quarters, units): each array
+    element is one stratum.
+
+    Cochran–Mantel–Haenszel χ² without continuity correction, the Mantel–Haenszel common odds
+    ratio Σ(a·d/n)/Σ(b·c/n) with the Robins–Breslow–Greenland interval, and Breslow–Day for
+    homogeneity of the odds ratios (Mantel & Haenszel 1959; Breslow & Day 1980), all from
+    statsmodels ``StratifiedTable``. Strata with an empty group carry no information and are
+    dropped; with no stratum left every field is NaN.
+    """
+    a, b, c, d = (np.ravel(v) for v in _two_groups(x1, n1, x2, n2))
+    z = _z(confidence)
+    keep = (b > 0) & (d > 0)
+    if not np.any(keep):
+        return CMHResult(*(float("nan"),) * 6)
+    a, b, c, d = a[keep], b[keep], c[keep], d[keep]
+    # imported here: statsmodels adds 0.3 s to every start-up and only pooled comparisons use it
+    from statsmodels.stats.contingency_tables import StratifiedTable
+
+    table = StratifiedTable(np.array([[a, b - a], [c, d - c]], dtype=np.float64))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        test = table.test_null_odds(correction=False)
+        low, high = table.oddsratio_pooled_confint(alpha=2.0 * float(stats.norm.sf(z)))
+        homogeneity = table.test_equal_odds(adjust=False)
+    return CMHResult(
+        statistic=float(test.statistic),
+        p_value=float(test.pvalue),
+        common_odds_ratio=float(table.oddsratio_pooled),
+        or_ci_low=float(low),
+        or_ci_high=float(high),
+        breslow_day_p=float(homogeneity.pvalue),
+    )
+
+
+# --- power --------------------------------------------------------------------------------
+
+
+def _ztest_power(
+    p1: FloatArray, p2: FloatArray, n1: FloatArray, n2: FloatArray, z: float
+) -> FloatArray:
+    """Normal-approximation power of the two-sided pooled z-test (Fleiss et al. 2003, §4.2).
+
+    Φ((|Δ| − z·σ0)/σ1) + Φ((−|Δ| − z·σ0)/σ1), σ0 from the pooled rate, σ1 from p1 and p2.
+    """
+    pooled = (n1 * p1 + n2 * p2) / (n1 + n2)
+    sigma0 = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
+    sigma1 = np.sqrt(p1 * (1.0 - p1) / n1 + p2 * (1.0 - p2) / n2)
+    gap = np.abs(p1 - p2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        upper = (gap - z * sigma0) / sigma1
+        lower = (-gap - z * sigma0) / sigma1
+    # σ1 = 0 only when both rates are 0 or 1: the outcome is certain.
+    upper = np.where(sigma1 > 0, upper, np.where(gap - z * sigma0 > 0, np.inf, -np.inf))
+    lower = np.where(sigma1 > 0, lower, -np.inf)
+    return np.asarray(stats.norm.cdf(upper) + stats.norm.cdf(lower), dtype=np.float64)
+
+
+def min_detectable_impact_ratio(
+    n1: npt.ArrayLike,
+    n2: npt.ArrayLike,
+    p_ref: npt.ArrayLike,
+    *,
+    alpha: float = 0.05,
+    power: float = 0.8,
+) -> FloatArray:
+    """The impact ratio at which the pooled z-test reaches the given power: IRs at or below it
+    are detected at level alpha, IRs between it and 1 may go unnoticed.
+
+    Found by bisection on p1 in [0, p_ref] of power(p1) = power (normal approximation, see
+    ``_ztest_power``), returned as p1 / p_ref. 0.0 means even p1 = 0 is not detected with that
+    power: too few to tell. NaN when a pool is empty or p_ref = 0 (no disparity below 0).
+    """
+    a = _counts("n1", n1).astype(np.float64)
+    b = _counts("n2", n2).astype(np.float64)
+    ref = _shares("p_ref", p_ref)
+    target = _probability("power", power)
+    z = float(stats.norm.isf(_probability("alpha", alpha) / 2.0))
+    a, b, ref = np.broadcast_arrays(a, b, ref)
+    defined = (a > 0) & (b > 0) & (ref > 0)
+    na, nb, pr = np.where(defined, a, 1.0), np.where(defined, b, 1.0), np.where(defined, ref, 0.5)
+    lo, hi = np.zeros_like(pr), pr.copy()
+    for _ in range(_BISECTION_STEPS):
+        mid = (lo + hi) / 2.0
+        detected = _ztest_power(mid, pr, na, nb, z) >= target
+        lo, hi = np.where(detected, mid, lo), np.where(detected, hi, mid)
+    detectable_at_zero = _ztest_power(np.zeros_like(pr), pr, na, nb, z) >= target
+    ratio = np.where(detectable_at_zero, lo / pr, 0.0)
+    return np.where(defined, ratio, np.nan)
+
+
+# --- pipeline indices ---------------------------------------------------------------------
+
+
+def glass_ceiling_index(
+    share_level_below: npt.ArrayLike, share_at_level: npt.ArrayLike
+) -> FloatArray:
+    """Glass ceiling index (LNVH, Monitor Vrouwelijke Hoogleraren): share of the group one
+    level below divided by its share at the level; 1 is parity, above 1 a ceiling. NaN when the
+    share at the level is 0 (the group is absent there, the index is unbounded).
+    """
+    below = _shares("share_level_below", share_level_below)
+    return _ratio(below, _shares("share_at_level", share_at_level))
+
+
+def proportionality_index(
+    share_among_selected: npt.ArrayLike, share_in_pool: npt.ArrayLike
+) -> FloatArray:
+    """Share of the group among the selected divided by its share in the pool; 1 is
+    proportional, below 1 under-selection. NaN when the group is absent from the pool.
+    """
+    selected = _shares("share_among_selected", share_among_selected)
+    return _ratio(selected, _shares("share_in_pool", share_in_pool))
+
+
+# --- verdict ------------------------------------------------------------------------------
+
+
+def verdict(
+    *,
+    q_value: npt.ArrayLike,
+    impact_ratio: npt.ArrayLike,
+    below_four_fifths: npt.ArrayLike,
+    min_detectable_ir: npt.ArrayLike,
+    alpha: float = 0.05,
+) -> npt.NDArray[np.str_]:
+    """Plain-language verdict code per comparison, driven by the BH q-value of the Fisher
+    exact test (the z-test is shown alongside but does not decide). First match wins:
+
+    - ``reference``: the row is the reference itself, marked by IR = 1 exactly and q = NaN;
+    - ``significant_disparity`` / ``significant_advantage``: q < alpha and IR < 1 / IR > 1;
+    - ``below_four_fifths_not_significant``: flagged by the four-fifths rule, not significant;
+    - ``too_few_to_tell``: any input NaN, or min_detectable_ir < 4/5 (the test could not
+      detect even a four-fifths violation with the intended power);
+    - ``no_evidence``: otherwise.
+    """
+    q = np.asarray(q_value, dtype=np.float64)
+    ir = np.asarray(impact_ratio, dtype=np.float64)
+    flagged = np.asarray(below_four_fifths, dtype=np.bool_)
+    mdir = np.asarray(min_detectable_ir, dtype=np.float64)
+    level = _probability("alpha", alpha)
+    q, ir, flagged, mdir = np.broadcast_arrays(q, ir, flagged, mdir)
+    significant = q < level
+    unknown = np.isnan(q) | np.isnan(ir) | np.isnan(mdir)
+    conditions = [
+        (ir == 1.0) & np.isnan(q),
+        significant & (ir < 1.0),
+        significant & (ir > 1.0),
+        flagged & ~significant,
+        unknown | (mdir < float(FOUR_FIFTHS)),
+    ]
+    return np.select(conditions, list(VERDICT_CODES[:5]), default=VERDICT_CODES[5])

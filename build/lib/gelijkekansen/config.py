@@ -1,0 +1,435 @@
+"""gelijkekansen.toml, parsed once into frozen, validated settings.
+
+Each setting is read in exactly one place downstream (the minimum cell size only in the privacy
+filter); everything else receives this object.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gelijkekansen.contract import CODES
+from gelijkekansen.errors import ConfigError
+
+CONFIG_FILE = "gelijkekansen.toml"
+LANGUAGES = ("nl", "en")
+REFERENCES = ("highest", "all_others")
+TARGET_DIMENSIONS = ("gender", "origin", "disability")
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Career ladders in ascending order; moving up one is a promotion."""
+
+    teaching: tuple[str, ...] = ("docent", "hoofddocent", "lector")
+    support: tuple[str, ...] = ("ondersteunend", "senior_ondersteunend")
+
+    def rank(self, level: str) -> int:
+        """Position on its own ladder, 1-based; teaching and support ranks are not compared."""
+        for ladder in (self.teaching, self.support):
+            if level in ladder:
+                return ladder.index(level) + 1
+        raise KeyError(level)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.teaching + self.support
+
+
+@dataclass(frozen=True)
+class Target:
+    """A share of a group in a population to reach by a date (a streefcijfer)."""
+
+    target_id: str
+    population: str
+    dimension: str
+    group: str
+    share: float
+    target_date: date
+    baseline_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """An external reference share (students, labour market) for a group in a population."""
+
+    population: str
+    dimension: str
+    group: str
+    share: float
+    source: str
+
+
+@dataclass(frozen=True)
+class WarehouseSettings:
+    """Where the DuckDB file lives and what DuckDB may use."""
+
+    path: Path | None = None
+    threads: int | None = None
+    memory_limit: str | None = None
+    temp_directory: Path | None = None
+    lock_timeout_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """Choices that shape the comparisons; see docs/metrics.md."""
+
+    alpha: float = 0.05
+    reference: str = "highest"
+    intersections: tuple[tuple[str, str], ...] = (("gender", "origin"),)
+    intersections_by_unit: bool = False
+    recent_quarters: int = 4
+    continuity_gap_days: int = 1
+
+
+@dataclass(frozen=True)
+class ValidationSettings:
+    """Plausibility bounds for the validation gate."""
+
+    max_total_fte: float = 1.2
+    min_birth_year: int = 1940
+    max_birth_year: int = 2010
+    max_headcount_drop: float = 0.2
+
+
+@dataclass(frozen=True)
+class Config:
+    """The organisation's settings, from gelijkekansen.toml or the built-in defaults."""
+
+    organisation: str = "Hogeschool"
+    language: str = "nl"
+    min_cell: int = 10
+    ladder: Ladder = field(default_factory=Ladder)
+    leadership_layers: tuple[str, ...] = ("teamleider", "directeur", "cvb")
+    code_maps: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    column_maps: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    warehouse: WarehouseSettings = field(default_factory=WarehouseSettings)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    validation: ValidationSettings = field(default_factory=ValidationSettings)
+    targets: tuple[Target, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+    source: Path | None = None
+
+    @property
+    def populations(self) -> tuple[str, ...]:
+        """Every population the engine reports on (see docs/metrics.md)."""
+        return (
+            "all_staff",
+            "teachers",
+            "support",
+            "leaders",
+            *(f"ladder:{level}" for level in self.ladder.levels),
+            *(f"leaders:{layer}" for layer in self.leadership_layers),
+        )
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``path``; ``None`` gives the built-in defaults (a typical hogeschool)."""
+    if path is None:
+        return Config()
+    return parse_config(read_toml(path), source=path)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML settings file, or a ConfigError naming the file and what is wrong with it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}).") from exc
+
+
+def find_config(extraction: Path | None, explicit: Path | None) -> Path | None:
+    """The config to use: the one named, else the extraction's own, else none (defaults)."""
+    if explicit is not None:
+        return explicit
+    for folder in (extraction, Path.cwd()):
+        if folder is not None and (folder / CONFIG_FILE).is_file():
+            return folder / CONFIG_FILE
+    return None
+
+
+def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Config:
+    """Validate a parsed TOML document; every error names the offending key."""
+    where = str(source or CONFIG_FILE)
+    reader = _Reader(raw, where)
+    defaults = Config()
+    ladder = Ladder(
+        teaching=reader.strings("ladder.teaching", defaults.ladder.teaching),
+        support=reader.strings("ladder.support", defaults.ladder.support),
+    )
+    leadership_layers = reader.strings("leadership.layers", defaults.leadership_layers)
+    config = Config(
+        organisation=reader.string("organisation.name", defaults.organisation),
+        language=reader.choice("report.language", defaults.language, LANGUAGES),
+        min_cell=reader.integer("privacy.min_cell", defaults.min_cell, minimum=1),
+        ladder=ladder,
+        leadership_layers=leadership_layers,
+        code_maps=_code_maps(reader),
+        column_maps=reader.nested_strings("columns"),
+        labels=reader.nested_strings("labels"),
+        warehouse=_warehouse(reader),
+        analysis=_analysis(reader),
+        validation=_validation(reader),
+        source=source,
+    )
+    return replace(config, targets=_targets(reader, config), benchmarks=_benchmarks(reader, config))
+
+
+def _benchmarks(reader: _Reader, config: Config) -> tuple[Benchmark, ...]:
+    """Benchmarks name a known population and group and a share between 0 and 1."""
+    benchmarks = []
+    for index, item in enumerate(reader.table_list("benchmarks"), start=1):
+        key = f"benchmarks[{index}]"
+        item_reader = _Reader(item, reader.where, prefix=f"{key}.")
+        benchmark = Benchmark(
+            population=item_reader.string("population", ""),
+            dimension=item_reader.string("dimension", ""),
+            group=item_reader.string("group", ""),
+            share=item_reader.number("share", -1.0, minimum=0.0, maximum=1.0),
+            source=item_reader.string("source", ""),
+        )
+        _check_population_group(
+            reader, key, config, benchmark.population, benchmark.dimension, benchmark.group
+        )
+        benchmarks.append(benchmark)
+    return tuple(benchmarks)
+
+
+def _check_population_group(
+    reader: _Reader, key: str, config: Config, population: str, dimension: str, group: str
+) -> None:
+    if population not in config.populations:
+        raise ConfigError(
+            f"{reader.where}: {key}.population '{population}' is not a known population.",
+            hint=f"Known: {', '.join(config.populations)}.",
+        )
+    if dimension not in TARGET_DIMENSIONS or group not in CODES[dimension]:
+        raise ConfigError(
+            f"{reader.where}: {key} names dimension '{dimension}' and group '{group}'; "
+            "targets and benchmarks are set on a fixed personal attribute and one of its codes.",
+            hint=f"Use one of {', '.join(TARGET_DIMENSIONS)}, e.g. gender with vrouw "
+            "(an age band changes as people age, so it cannot be projected).",
+        )
+
+
+def _targets(reader: _Reader, config: Config) -> tuple[Target, ...]:
+    """Targets must name a known population, dimension and group, and lie in the future."""
+    targets = []
+    for index, item in enumerate(reader.table_list("targets"), start=1):
+        key = f"targets[{index}]"
+        item_reader = _Reader(item, reader.where, prefix=f"{key}.")
+        target_id = item_reader.string("id", f"target_{index}")
+        population = item_reader.string("population", "")
+        dimension = item_reader.string("dimension", "")
+        group = item_reader.string("group", "")
+        share = item_reader.number("share", -1.0)
+        _check_population_group(reader, key, config, population, dimension, group)
+        if not 0.0 <= share <= 1.0:
+            raise ConfigError(
+                f"{reader.where}: {key}.share is {share}; a share lies between 0 and 1.",
+                hint="Write 50% as 0.5.",
+            )
+        target_date = item_reader.date("date")
+        if target_date <= date.today():
+            raise ConfigError(
+                f"{reader.where}: {key}.date {target_date} is not in the future.",
+                hint="A target is a share to reach by a future date; update or remove it.",
+            )
+        baseline = item.get("baseline_date")
+        targets.append(
+            Target(
+                target_id=target_id,
+                population=population,
+                dimension=dimension,
+                group=group,
+                share=share,
+                target_date=target_date,
+                baseline_date=item_reader.date("baseline_date") if baseline else None,
+            )
+        )
+    return tuple(targets)
+
+
+def _code_maps(reader: _Reader) -> dict[str, dict[str, str]]:
+    maps = reader.nested_strings("codes")
+    for dimension, mapping in maps.items():
+        if dimension not in CODES:
+            raise ConfigError(
+                f"{reader.where}: [codes.{dimension}] maps an unknown code list.",
+                hint=f"Known code lists: {', '.join(sorted(CODES))}.",
+            )
+        # source codes are matched case-insensitively, so 'M' and 'm' must agree
+        by_lower: dict[str, str] = {}
+        for source_code, code in mapping.items():
+            if code not in CODES[dimension]:
+                raise ConfigError(
+                    f"{reader.where}: [codes.{dimension}] maps '{source_code}' to '{code}', "
+                    "which is not a contract code.",
+                    hint=f"Allowed: {', '.join(CODES[dimension])}.",
+                )
+            if by_lower.setdefault(source_code.lower(), code) != code:
+                raise ConfigError(
+                    f"{reader.where}: [codes.{dimension}] maps '{source_code}' to two codes; "
+                    "source codes are compared without regard to case.",
+                    hint=f"Keep one mapping for '{source_code.lower()}'.",
+                )
+    return maps
+
+
+def _warehouse(reader: _Reader) -> WarehouseSettings:
+    path = reader.optional_string("warehouse.path")
+    temp = reader.optional_string("warehouse.temp_directory")
+    threads = reader.optional_integer("warehouse.threads")
+    return WarehouseSettings(
+        path=Path(path) if path else None,
+        threads=threads,
+        memory_limit=reader.optional_string("warehouse.memory_limit"),
+        temp_directory=Path(temp) if temp else None,
+        lock_timeout_seconds=reader.number("warehouse.lock_timeout_seconds", 30.0, minimum=0.0),
+    )
+
+
+def _analysis(reader: _Reader) -> AnalysisSettings:
+    pairs = reader.raw_value("analysis.intersections", [["gender", "origin"]])
+    if not isinstance(pairs, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in pairs
+    ):
+        raise ConfigError(
+            f"{reader.where}: analysis.intersections must be a list of pairs of dimensions.",
+            hint='For example: intersections = [["gender", "origin"]].',
+        )
+    return AnalysisSettings(
+        alpha=reader.number("analysis.alpha", 0.05, minimum=1e-6, maximum=0.5),
+        reference=reader.choice("analysis.reference", "highest", REFERENCES),
+        intersections=tuple((a, b) for a, b in pairs),
+        intersections_by_unit=reader.boolean("analysis.intersections_by_unit", False),
+        recent_quarters=reader.integer("analysis.recent_quarters", 4, minimum=1),
+        continuity_gap_days=reader.integer("analysis.continuity_gap_days", 1, minimum=0),
+    )
+
+
+def _validation(reader: _Reader) -> ValidationSettings:
+    defaults = ValidationSettings()
+    return ValidationSettings(
+        max_total_fte=reader.number(
+            "validation.max_total_fte", defaults.max_total_fte, minimum=0.1
+        ),
+        min_birth_year=reader.integer("validation.min_birth_year", defaults.min_birth_year),
+        max_birth_year=reader.integer("validation.max_birth_year", defaults.max_birth_year),
+        max_headcount_drop=reader.number(
+            "validation.max_headcount_drop", defaults.max_headcount_drop, minimum=0.0, maximum=1.0
+        ),
+    )
+
+
+class _Reader:
+    """Typed access to dotted keys with errors that name the key and the file."""
+
+    def __init__(self, raw: Mapping[str, Any], where: str, prefix: str = "") -> None:
+        self.raw = raw
+        self.where = where
+        self.prefix = prefix
+
+    def raw_value(self, key: str, default: Any) -> Any:
+        node: Any = self.raw
+        for part in key.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def _fail(self, key: str, expected: str) -> ConfigError:
+        return ConfigError(f"{self.where}: {self.prefix}{key} must be {expected}.")
+
+    def string(self, key: str, default: str) -> str:
+        value = self.raw_value(key, default)
+        if not isinstance(value, str) or not value:
+            raise self._fail(key, "a non-empty text")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.raw_value(key, default)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true or false")
+        return value
+
+    def optional_string(self, key: str) -> str | None:
+        value = self.raw_value(key, None)
+        return None if value is None else self.string(key, "")
+
+    def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.string(key, default)
+        if value not in allowed:
+            raise self._fail(key, "one of " + ", ".join(allowed))
+        return value
+
+    def integer(self, key: str, default: int, *, minimum: int | None = None) -> int:
+        value = self.raw_value(key, default)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self._fail(key, "a whole number")
+        if minimum is not None and value < minimum:
+            raise self._fail(key, f"at least {minimum}")
+        return value
+
+    def optional_integer(self, key: str) -> int | None:
+        value = self.raw_value(key, None)
+        return None if value is None else self.integer(key, 0, minimum=1)
+
+    def number(
+        self,
+        key: str,
+        default: float,
+        *,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> float:
+        value = self.raw_value(key, default)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise self._fail(key, "a number")
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            raise self._fail(key, f"between {minimum} and {maximum}")
+        return float(value)
+
+    def strings(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = self.raw_value(key, list(default))
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise self._fail(key, "a non-empty list of texts")
+        if len(set(value)) != len(value):
+            raise self._fail(key, "a list without repeats")
+        return tuple(value)
+
+    def nested_strings(self, key: str) -> dict[str, dict[str, str]]:
+        value = self.raw_value(key, {})
+        if not isinstance(value, Mapping) or not all(
+            isinstance(inner, Mapping) and all(isinstance(v, str) for v in inner.values())
+            for inner in value.values()
+        ):
+            raise self._fail(key, 'tables of text values, e.g. [codes.gender] V = "vrouw"')
+        return {name: {str(k): str(v) for k, v in inner.items()} for name, inner in value.items()}
+
+    def date(self, key: str) -> date:
+        value = self.raw_value(key, None)
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self._fail(key, "a date such as 2028-12-31")
+
+    def table_list(self, key: str) -> list[Mapping[str, Any]]:
+        value = self.raw_value(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            raise self._fail(key, "an array of tables ([[targets]])")
+        return value

@@ -1,0 +1,1 @@
+"""Reading one quarterly extraction into the warehouse."""

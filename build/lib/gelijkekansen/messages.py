@@ -1,0 +1,476 @@
+"""Every user-facing label and verdict in Dutch and English, in one table.
+
+Reports and the CLI look words up here instead of spreading language choices through the code.
+Organisations can override any entry under [labels.nl] / [labels.en] in gelijkekansen.toml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+REPORT_TEXTS: dict[str, tuple[str, str]] = {
+    # words used in tables and charts
+    "suppressed_short": ("onderdrukt", "suppressed"),
+    "ladder": ("niveau", "level"),
+    "col.pool": ("aantal (n)", "number (n)"),
+    "col.selected": ("geselecteerd", "selected"),
+    "col.headcount": ("personen", "persons"),
+    "col.population": ("populatie (n)", "population (n)"),
+    "ser.men": ("mannen (n)", "men (n)"),
+    "ser.women": ("vrouwen (n)", "women (n)"),
+    "ser.other": ("anders (n)", "other (n)"),
+    "ser.unknown": ("onbekend (n)", "unknown (n)"),
+    "ser.total": ("totaal (n)", "total (n)"),
+    "r.col.group": ("groep", "group"),
+    "r.col.rate": ("percentage (95%-BI)", "rate (95% CI)"),
+    "r.col.ir": ("impact ratio (95%-BI)", "impact ratio (95% CI)"),
+    "r.col.q": ("BH q (Fisher)", "BH q (Fisher)"),
+    "r.col.verdict": ("oordeel", "verdict"),
+    "r.col.ci": ("95%-BI", "95% CI"),
+    "r.axis.share": ("aandeel", "share"),
+    "r.axis.rate": ("percentage geselecteerd", "selection rate"),
+    "r.axis.period": ("periode", "period"),
+    "r.axis.population": ("populatie", "population"),
+    # title block
+    "r.equity.title": ("Kwartaalrapportage gelijke kansen", "Quarterly equity report"),
+    "r.monitor.title": (
+        "Monitor leidinggevenden en docenten", "Leaders and teachers monitor"
+    ),
+    "r.subtitle": ("{organisation} · {unit} · {period}", "{organisation} · {unit} · {period}"),
+    "r.organisation_wide": ("hele organisatie", "whole organisation"),
+    # alt texts
+    "r.alt.trend": (
+        "Lijndiagram. {what}, van {start} tot {end}. Laatste stand: {latest}.",
+        "Line chart. {what}, from {start} to {end}. Latest: {latest}.",
+    ),
+    "r.alt.rates": (
+        "Staafdiagram met 95%-betrouwbaarheidsintervallen. {what}. Gesignaleerde verschillen: "
+        "{count}.",
+        "Bar chart with 95% confidence intervals. {what}. Flagged differences: {count}.",
+    ),
+    "r.alt.units": (
+        "Staafdiagram. {what}. {units} eenheden; {hidden} waarden onderdrukt.",
+        "Bar chart. {what}. {units} units; {hidden} values suppressed.",
+    ),
+    "r.alt.targets": (
+        "Lijndiagrammen per streefcijfer met het streefcijfer als stippellijn en de "
+        "projectie op de streefdatum. {what}. Status:",
+        "Line charts per target with the target as a dashed line and the projection at the "
+        "target date. {what}. Status:",
+    ),
+    "r.alt.glass": (
+        "Staafdiagram van de glazen-plafondindex, {steps} stappen. {what}.",
+        "Bar chart of the glass ceiling index, {steps} steps. {what}.",
+    ),
+    # data quality
+    "r.quality.heading": ("Datakwaliteit", "Data quality"),
+    "r.quality.intro": (
+        "Elke levering gaat door een validatiepoort voordat hij in het datawarehouse komt. "
+        "Blokkerende fouten houden een levering tegen; waarschuwingen worden gemeld en de "
+        "betreffende regels apart gezet.",
+        "Every delivery passes a validation gate before it enters the warehouse. Blocking "
+        "failures stop a delivery; warnings are reported and the rows concerned set aside.",
+    ),
+    "r.quality.none": (
+        "Voor deze uitvoer zijn geen validatieresultaten vastgelegd.",
+        "No validation results were recorded for this output.",
+    ),
+    "r.quality.table": ("tabel", "table"),
+    "r.quality.checks": ("controles", "checks"),
+    "r.quality.passed": ("geslaagd", "passed"),
+    "r.quality.warnings": ("waarschuwingen", "warnings"),
+    "r.quality.blocking": ("blokkerend", "blocking"),
+    "r.quality.caption": (
+        "Uitkomst van de validatie van de laatste levering (run {run})",
+        "Outcome of the validation of the latest delivery (run {run})",
+    ),
+    "r.quality.all_passed": ("Alle controles zijn geslaagd.", "All checks passed."),
+    "r.quality.failed": ("Niet geslaagde controles:", "Checks that failed:"),
+    "r.quality.rows": ("{rows} regels", "{rows} rows"),
+    # methodology
+    "r.method.heading": ("Methode en privacy", "Method and privacy"),
+    "r.method.windows": (
+        "Vergelijkingen gaan over de laatste vier kwartalen samen (een voortschrijdend jaar), "
+        "omdat één kwartaal meestal te weinig mensen telt.",
+        "Comparisons cover the last four quarters together (a rolling year), because a single "
+        "quarter usually counts too few people.",
+    ),
+    "r.method.rates": (
+        "Een percentage is het aantal geselecteerden gedeeld door het aantal in de pool, met een "
+        "95%-betrouwbaarheidsinterval volgens Wilson. Elke fase van de werving telt ten opzichte "
+        "van de vorige fase; 'sollicitatie → aangenomen' is de hele trechter. Kandidaten die zich "
+        "terugtrokken tellen niet als afgewezen.",
+        "A rate is the number selected divided by the number in the pool, with a Wilson 95% "
+        "confidence interval. Each hiring stage is counted relative to the previous one; "
+        "'applied → hired' is the whole funnel. Candidates who withdrew are not counted as "
+        "rejected.",
+    ),
+    "r.method.reference": (
+        "Elke groep wordt vergeleken met {reference}; de impact ratio is het percentage van de "
+        "groep gedeeld door dat van de referentie, met een interval volgens Katz.",
+        "Each group is compared with {reference}; the impact ratio is the group's rate divided "
+        "by the reference's, with a Katz interval.",
+    ),
+    "r.method.reference.highest": (
+        "de groep met het hoogste percentage (niet de groep 'onbekend')",
+        "the group with the highest rate (never the 'unknown' group)",
+    ),
+    "r.method.reference.all_others": (
+        "alle anderen in dezelfde populatie", "everyone else in the same population"
+    ),
+    "r.method.fisher": (
+        "De exacte toets van Fisher (tweezijdig, conventie van SciPy) bepaalt het oordeel; de "
+        "z-toets voor twee proporties staat in de gepubliceerde tabellen ter vergelijking, maar "
+        "beslist niet.",
+        "Fisher's exact test (two-sided, SciPy's convention) drives the verdict; the pooled "
+        "two-proportion z-test is in the published tables for comparison but does not decide.",
+    ),
+    "r.method.bh": (
+        "Omdat er veel vergelijkingen tegelijk zijn, zijn de p-waarden gecorrigeerd met "
+        "Benjamini–Hochberg over alle vergelijkingen van de run (q-waarden); significant "
+        "betekent q < {alpha}.",
+        "Because many comparisons are made at once, p-values are adjusted with "
+        "Benjamini–Hochberg over all comparisons of the run (q-values); significant means "
+        "q < {alpha}.",
+    ),
+    "r.method.four_fifths": (
+        "Vier-vijfderegel: een groep wordt gesignaleerd als de impact ratio strikt kleiner is "
+        "dan 4/5, exact berekend met gehele getallen (5·x₁·n₂ < 4·x₂·n₁), zodat afronding geen "
+        "rol speelt.",
+        "Four-fifths rule: a group is flagged when its impact ratio is strictly below 4/5, "
+        "decided exactly in integers (5·x₁·n₂ < 4·x₂·n₁), so rounding plays no part.",
+    ),
+    "r.method.too_few": (
+        "Te weinig om iets te zeggen: als de aantallen zo klein zijn dat zelfs een impact ratio "
+        "onder 4/5 met 80% onderscheidend vermogen niet te zien zou zijn, zeggen we dat in "
+        "plaats van 'geen verschil'.",
+        "Too few to tell: when numbers are so small that even an impact ratio below 4/5 could "
+        "not be detected with 80% power, the report says so instead of 'no disparity'.",
+    ),
+    "r.method.exits": (
+        "Bij uitstroom is vertrekken de ongunstige uitkomst: het percentage is het "
+        "uitstroompercentage, maar de impact ratio vergelijkt het behoud (blijven).",
+        "For exits, leaving is the unfavourable outcome: the rate is the exit rate, but the "
+        "impact ratio compares retention (staying).",
+    ),
+    "r.method.min_cell": (
+        "Minimale celgrootte: geen aantal onder {min_cell} wordt getoond; zulke cellen staan er "
+        "als 'onderdrukt', nooit als nul of als lege staaf.",
+        "Minimum cell size: no count below {min_cell} is shown; such cells appear as "
+        "'suppressed', never as zero or as an empty bar.",
+    ),
+    "r.method.complementary": (
+        "Aanvullende onderdrukking: waar een verborgen cel uit totalen of uit een naburige "
+        "tabel terug te rekenen zou zijn, wordt ook een tweede cel verborgen.",
+        "Complementary suppression: where a hidden cell could be recovered from totals or from a "
+        "sibling table, a second cell is hidden as well.",
+    ),
+    "r.method.unknown": (
+        "'Onbekend' is een groep als alle andere: nooit ingevuld of weggelaten. Dit rapport "
+        "leest alleen gepubliceerde, privacygefilterde tabellen; het bevat geen gegevens over "
+        "personen.",
+        "'Unknown' is a group like any other: never imputed or dropped. This report reads only "
+        "published, privacy-filtered tables; it holds no data about individuals.",
+    ),
+    # run manifest
+    "r.manifest.heading": ("Verantwoording", "Run manifest"),
+    "r.manifest.intro": (
+        "Elk cijfer in dit rapport is terug te voeren op de bestanden, instellingen en runs "
+        "hieronder (SHA-256 van elk bestand).",
+        "Every figure in this report traces back to the files, settings and runs below "
+        "(SHA-256 of each file).",
+    ),
+    "r.manifest.defaults": ("ingebouwde standaardinstellingen", "built-in defaults"),
+    "r.manifest.config": ("Instellingen", "Configuration"),
+    "r.manifest.version": ("versie", "version"),
+    "r.manifest.warehouse": ("Datawarehouse", "Warehouse"),
+    "r.manifest.run": ("run", "run"),
+    "r.manifest.command": ("stap", "command"),
+    "r.manifest.period": ("periode", "period"),
+    "r.manifest.status": ("status", "status"),
+    "r.manifest.finished": ("afgerond", "finished"),
+    "r.manifest.runs": ("Runs in het datawarehouse", "Runs in the warehouse"),
+    "r.manifest.files": ("Ingelezen bestanden", "Files read"),
+    "r.manifest.file": ("bestand", "file"),
+    "r.manifest.rows": ("regels", "rows"),
+    "r.manifest.sha256": ("SHA-256", "SHA-256"),
+    # quarterly equity report
+    "r.eq.summary": ("Samenvatting", "Summary"),
+    "r.eq.summary_intro": (
+        "Deze samenvatting gaat over de vier kwartalen van {start} tot en met {end}. Een "
+        "signalering is een aanleiding om verder te kijken, geen oordeel over personen of "
+        "teams.",
+        "This summary covers the four quarters from {start} to {end}. A flag is a reason to "
+        "look further, not a judgement of people or teams.",
+    ),
+    "r.eq.changed": ("Wat is er veranderd sinds vorig kwartaal", "What changed since last quarter"),
+    "r.eq.changed_counts": (
+        "Nu gesignaleerd: {now} vergelijkingen; in het jaar tot en met {previous}: {before}. "
+        "Nieuw gesignaleerd: {new}; niet meer gesignaleerd: {gone}.",
+        "Flagged now: {now} comparisons; in the year to {previous}: {before}. Newly flagged: "
+        "{new}; no longer flagged: {gone}.",
+    ),
+    "r.eq.headline": (
+        "Medewerkers: {staff} (vorig kwartaal {staff_before}); aandeel vrouwen {women} "
+        "(vorig kwartaal {women_before}).",
+        "Staff: {staff} (previous quarter {staff_before}); share of women {women} (previous "
+        "quarter {women_before}).",
+    ),
+    "r.eq.new_flag": ("nieuw", "new"),
+    "r.eq.gone_flag": ("niet meer", "no longer"),
+    "r.eq.findings": ("Wat opvalt", "Findings that matter"),
+    "r.eq.no_findings": (
+        "Geen enkele vergelijking is gesignaleerd.", "No comparison is flagged."
+    ),
+    "r.eq.more_findings": (
+        "Nog {count} gesignaleerde vergelijkingen staan in de tabellen hieronder.",
+        "{count} more flagged comparisons are in the tables below.",
+    ),
+    "r.eq.finding": (
+        "**{what}, {group}**: {rate} ({n}; 95%-BI {ci}) tegenover {ref_rate} bij {reference} "
+        "({ref_n}); {ir_kind} {ir} (95%-BI {ir_ci}); Fisher p {p}, BH q {q}: *{verdict}*.",
+        "**{what}, {group}**: {rate} ({n}; 95% CI {ci}) against {ref_rate} for {reference} "
+        "({ref_n}); {ir_kind} {ir} (95% CI {ir_ci}); Fisher p {p}, BH q {q}: *{verdict}*.",
+    ),
+    "r.eq.ir": ("impact ratio", "impact ratio"),
+    "r.eq.ir_retention": ("impact ratio op behoud", "impact ratio on retention"),
+    "r.eq.too_small": ("Te klein om iets over te zeggen", "Too small to tell"),
+    "r.eq.too_small_intro": (
+        "Bij kleine aantallen kan het rapport geen verschil aantonen of uitsluiten. Groepen met "
+        "minder dan {min_cell} personen zijn onderdrukt.",
+        "With small numbers the report can neither show nor rule out a difference. Groups of "
+        "fewer than {min_cell} people are suppressed.",
+    ),
+    "r.eq.too_small_caption": (
+        "Aantal vergeleken groepen per proces, laatste vier kwartalen",
+        "Number of compared groups per process, last four quarters",
+    ),
+    "r.eq.process": ("proces", "process"),
+    "r.eq.groups": ("groepen", "groups"),
+    "r.eq.flagged": ("gesignaleerd", "flagged"),
+    "r.eq.funnel": ("Wervingstrechter", "Hiring funnel"),
+    "r.eq.funnel_intro": (
+        "Per fase het percentage kandidaten dat de volgende fase bereikt, voor alle kandidaten "
+        "(intern en extern samen).",
+        "Per stage the share of candidates who reach the next stage, for all candidates "
+        "(internal and external together).",
+    ),
+    "r.eq.funnel_caption": (
+        "Wervingstrechter per fase en {dimension}, laatste vier kwartalen",
+        "Hiring funnel by stage and {dimension}, last four quarters",
+    ),
+    "r.eq.internal_external_caption": (
+        "Sollicitatie → aangenomen naar gender, interne en externe kandidaten apart en samen",
+        "Applied → hired by gender, internal and external candidates separately and together",
+    ),
+    "r.eq.careers": ("Promotie, mobiliteit en uitstroom", "Promotion, mobility and exits"),
+    "r.eq.careers_intro": (
+        "Percentage van alle medewerkers dat in het jaar promotie maakte, intern van functie of "
+        "eenheid wisselde, leidinggevende werd of vertrok. Bij uitstroom vergelijkt de impact "
+        "ratio het behoud.",
+        "Share of all staff who in the year were promoted, moved internally, entered "
+        "leadership or left. For exits the impact ratio compares retention.",
+    ),
+    "r.eq.careers_caption": (
+        "Promotie, mobiliteit en uitstroom naar {dimension}, laatste vier kwartalen",
+        "Promotion, mobility and exits by {dimension}, last four quarters",
+    ),
+    "r.eq.hidden_groups": (
+        "Overal onderdrukt en daarom niet getekend: {groups}.",
+        "Suppressed throughout and therefore not drawn: {groups}.",
+    ),
+    "r.eq.intersections": ("Gender en herkomst samen", "Gender and origin together"),
+    "r.eq.intersections_intro": (
+        "Combinaties van gender en herkomst kunnen een verschil laten zien dat in elk kenmerk "
+        "apart verdwijnt. Veel combinaties zijn klein en daarom onderdrukt.",
+        "Combinations of gender and origin can show a difference that disappears in each "
+        "dimension on its own. Many combinations are small and therefore suppressed.",
+    ),
+    "r.eq.intersections_unit": (
+        "Combinaties worden alleen voor de hele organisatie berekend.",
+        "Combinations are computed for the whole organisation only.",
+    ),
+    "r.eq.intersections_caption": (
+        "Aangenomen (hele trechter) en promotie naar gender × herkomst, laatste vier kwartalen",
+        "Hired (whole funnel) and promotion by gender × origin, last four quarters",
+    ),
+    "r.eq.representation": ("Samenstelling door de tijd", "Representation over time"),
+    "r.eq.representation_intro": (
+        "Aandeel van elke groep onder alle medewerkers aan het eind van elk jaar en in het "
+        "laatste kwartaal.",
+        "Share of each group among all staff at each year end and in the latest quarter.",
+    ),
+    "r.eq.representation_caption": (
+        "Alle medewerkers naar {dimension}", "All staff by {dimension}"
+    ),
+    # leaders and teachers monitor
+    "r.mon.summary": ("Samenvatting", "Summary"),
+    "r.mon.summary_intro": (
+        "Stand per {period}, met het aandeel vrouwen en de status van elk streefcijfer.",
+        "Position at {period}, with the share of women and the status of every target.",
+    ),
+    "r.mon.women_share": ("aandeel vrouwen {share}", "share of women {share}"),
+    "r.mon.leaders": ("Leidinggevenden per laag", "Leaders per layer"),
+    "r.mon.leaders_intro": (
+        "Samenstelling van elke leidinggevende laag over de hele geschiedenis.",
+        "Composition of each leadership layer over the full history.",
+    ),
+    "r.mon.leaders_caption": (
+        "Leidinggevenden per laag naar {dimension}", "Leaders per layer by {dimension}"
+    ),
+    "r.mon.teachers": ("Docenten per niveau", "Teachers per level"),
+    "r.mon.teachers_intro": (
+        "Samenstelling van elk niveau van de docentenladder over de hele geschiedenis.",
+        "Composition of each level of the teaching ladder over the full history.",
+    ),
+    "r.mon.teachers_caption": (
+        "Docenten per niveau naar {dimension}", "Teachers per level by {dimension}"
+    ),
+    "r.mon.units": ("Per instituut en dienst", "Per institute and service"),
+    "r.mon.units_intro": (
+        "Aandeel vrouwen onder docenten en leidinggevenden per eenheid. Kleine eenheden zijn "
+        "onderdrukt; de stippellijn staat op 50%.",
+        "Share of women among teachers and leaders per unit. Small units are suppressed; the "
+        "dashed line marks 50%.",
+    ),
+    "r.mon.units_caption": (
+        "Aandeel vrouwen per eenheid, {period}", "Share of women per unit, {period}"
+    ),
+    "r.mon.unit": ("eenheid", "unit"),
+    "r.mon.women_axis": ("aandeel vrouwen", "share of women"),
+    "r.mon.targets": ("Streefcijfers", "Targets"),
+    "r.mon.targets_intro": (
+        "Per streefcijfer: het aandeel tot nu toe, de projectie op de streefdatum met een "
+        "95%-band (uit de waargenomen in-, door- en uitstroom) en de status.",
+        "Per target: the share so far, the projection at the target date with a 95% band (from "
+        "observed hires, promotions and exits) and the status.",
+    ),
+    "r.mon.no_targets": (
+        "Er zijn geen streefcijfers ingesteld.", "No targets are configured."
+    ),
+    "r.mon.targets_caption": (
+        "Streefcijfers: aandeel door de tijd en projectie op de streefdatum",
+        "Targets: share over time and projection at the target date",
+    ),
+    "r.mon.target": ("streefcijfer", "target"),
+    "r.mon.targets_table": (
+        "Streefcijfers met projectie en status", "Targets with projection and status"
+    ),
+    "r.mon.tcol.target": ("streefcijfer", "target"),
+    "r.mon.tcol.goal": ("doel (jaar)", "goal (year)"),
+    "r.mon.tcol.now": ("nu (95%-BI)", "now (95% CI)"),
+    "r.mon.tcol.gap": ("tekort in personen", "gap in persons"),
+    "r.mon.tcol.projected": ("projectie (95%-band)", "projected (95% band)"),
+    "r.mon.tcol.p_reach": ("kans gehaald", "chance reached"),
+    "r.mon.tcol.inflow": ("nodig aandeel instroom", "inflow share needed"),
+    "r.mon.tcol.status": ("status", "status"),
+    "r.mon.glass": ("Glazen plafond", "Glass ceiling"),
+    "r.mon.glass_intro": (
+        "De glazen-plafondindex is het aandeel vrouwen een niveau lager gedeeld door het "
+        "aandeel op het niveau zelf. Boven 1 zijn vrouwen op het hogere niveau minder vaak "
+        "vertegenwoordigd dan eronder.",
+        "The glass ceiling index is the share of women one level below divided by their share "
+        "at the level. Above 1, women are less represented at the higher level than below it.",
+    ),
+    "r.mon.glass_caption": (
+        "Glazen-plafondindex voor vrouwen per stap, {period}",
+        "Glass ceiling index for women per step, {period}",
+    ),
+    "r.mon.gci": ("glazen-plafondindex", "glass ceiling index"),
+    "r.mon.step": ("stap", "step"),
+    "r.mon.share_lower": ("aandeel eronder", "share below"),
+    "r.mon.share_upper": ("aandeel op niveau", "share at level"),
+    "r.mon.ser": ("SER-overzicht per jaar", "Yearly SER summary"),
+    "r.mon.ser_intro": (
+        "Mannen en vrouwen per leidinggevende laag aan het eind van elk jaar, in de vorm van "
+        "het SER Diversiteitsportaal.",
+        "Men and women per leadership layer at each year end, in the shape of the SER "
+        "Diversiteitsportaal.",
+    ),
+    "r.mon.ser_caption": (
+        "Leidinggevenden per laag aan het eind van het jaar",
+        "Leaders per layer at year end",
+    ),
+    "r.mon.year": ("jaar", "year"),
+    "r.mon.layer": ("laag", "layer"),
+    "r.mon.women_target": ("streefcijfer vrouwen", "women's target"),
+}
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # verdicts (stats.VERDICT_CODES)
+    "reference": ("referentiegroep", "reference group"),
+    "significant_disparity": ("significante achterstand", "significant disparity"),
+    "significant_advantage": ("significante voorsprong", "significant advantage"),
+    "below_four_fifths_not_significant": (
+        "onder vier-vijfde, niet significant",
+        "below four-fifths, not significant",
+    ),
+    "too_few_to_tell": ("te weinig om iets te zeggen", "too few to tell"),
+    "no_evidence": ("geen aanwijzing voor verschil", "no evidence of disparity"),
+    "suppressed": ("onderdrukt (< minimum celgrootte)", "suppressed (< minimum cell size)"),
+    # dimensions
+    "gender": ("gender", "gender"),
+    "origin": ("herkomst", "origin"),
+    "disability": ("arbeidsbeperking", "disability"),
+    "age_band": ("leeftijdsgroep", "age band"),
+    "gender×origin": ("gender × herkomst", "gender × origin"),
+    "totaal": ("totaal", "total"),
+    # groups
+    "vrouw": ("vrouw", "woman"),
+    "man": ("man", "man"),
+    "anders": ("anders", "other"),
+    "onbekend": ("onbekend", "unknown"),
+    "nederland": ("Nederland", "Netherlands"),
+    "europa": ("Europa (excl. NL)", "Europe (excl. NL)"),
+    "buiten_europa": ("buiten Europa", "outside Europe"),
+    "ja": ("ja", "yes"),
+    "nee": ("nee", "no"),
+    # processes and stages
+    "hiring": ("werving", "hiring"),
+    "promotion": ("promotie", "promotion"),
+    "mobility": ("interne mobiliteit", "internal mobility"),
+    "leadership_entry": ("instroom leiderschap", "leadership entry"),
+    "exit": ("uitstroom", "exit"),
+    "applied>screened": ("sollicitatie → CV-selectie", "applied → screened"),
+    "screened>interviewed": ("CV-selectie → gesprek", "screened → interviewed"),
+    "interviewed>offered": ("gesprek → aanbod", "interviewed → offered"),
+    "offered>hired": ("aanbod → aangenomen", "offered → hired"),
+    "applied>hired": ("sollicitatie → aangenomen (totaal)", "applied → hired (end to end)"),
+    # populations
+    "all_staff": ("alle medewerkers", "all staff"),
+    "teachers": ("docenten (OP)", "teaching staff"),
+    "support": ("ondersteuning (OBP)", "support staff"),
+    "leaders": ("leidinggevenden", "leaders"),
+    "candidates:all": ("alle kandidaten", "all candidates"),
+    "candidates:internal": ("interne kandidaten", "internal candidates"),
+    "candidates:external": ("externe kandidaten", "external candidates"),
+    # target status
+    "on_track": ("op koers", "on track"),
+    "at_risk": ("risico", "at risk"),
+    "off_track": ("uit koers", "off track"),
+    **REPORT_TEXTS,
+}
+LANGUAGE_INDEX = {"nl": 0, "en": 1}
+
+
+class Labels:
+    """Look-up of labels in one language, with the organisation's overrides."""
+
+    def __init__(self, language: str, overrides: Mapping[str, Mapping[str, str]]) -> None:
+        if language not in LANGUAGE_INDEX:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGE_INDEX)}")
+        self.language = language
+        self._overrides = dict(overrides.get(language, {}))
+
+    def __call__(self, key: str) -> str:
+        """The label for ``key``; compound keys (ladder:docent, leaders:cvb) read naturally."""
+        if key in self._overrides:
+            return self._overrides[key]
+        if key in CATALOGUE:
+            return CATALOGUE[key][LANGUAGE_INDEX[self.language]]
+        if "×" in key:
+            return " × ".join(self(part) for part in key.split("×"))
+        if ":" in key:
+            family, member = key.split(":", 1)
+            return f"{self(family)}: {member}"
+        return key

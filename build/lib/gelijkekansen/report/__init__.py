@@ -1,0 +1,1 @@
+"""Reports: the render engine (render/) and the presentation of each report."""

@@ -1,0 +1,100 @@
+"""Render the two standard reports of an output folder, in one language.
+
+Each report is one template in ``reports/`` rendered with the output folder, language and
+configuration as parameters; the file names follow the language so a Dutch and an English set
+can sit side by side in ``OUT/reports``. Charts are drawn into a scratch folder that is removed
+afterwards, and a report's files only appear once all its formats rendered.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from gelijkekansen.assets import REPORTS_DIR
+from gelijkekansen.config import LANGUAGES, Config
+from gelijkekansen.errors import ConfigError
+from gelijkekansen.progress import Progress, silent
+from gelijkekansen.report.render.engine import FORMATS, render_report
+
+REPORTS: dict[str, dict[str, str]] = {
+    "equity": {"nl": "kwartaalrapportage-gelijke-kansen", "en": "quarterly-equity-report"},
+    "monitor": {"nl": "monitor-leidinggevenden-docenten", "en": "leaders-teachers-monitor"},
+}
+"""Template stem in ``reports/`` to the published file name per language."""
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """One rendered report: its files and how many charts the presentation API drew for it."""
+
+    template: str
+    paths: list[Path]
+    charts: int
+
+
+def build_reports(
+    out: Path, *, config: Config, language: str, progress: Progress = silent
+) -> list[Path]:
+    """Render every report of ``out`` in ``language``; returns the HTML and PDF paths."""
+    rendered = render_reports(out, config=config, language=language, progress=progress)
+    return [path for report in rendered for path in report.paths]
+
+
+def render_reports(
+    out: Path,
+    *,
+    config: Config,
+    language: str,
+    progress: Progress = silent,
+    period: str | None = None,
+    org_unit: str = "totaal",
+) -> list[RenderedReport]:
+    """Render each report to ``out/reports/<name>.html`` and ``.pdf``."""
+    if language not in LANGUAGES:
+        raise ConfigError(
+            f"Reports are written in {', '.join(LANGUAGES)}, not '{language}'.",
+            hint="Use --lang nl or --lang en.",
+        )
+    target = out / "reports"
+    target.mkdir(parents=True, exist_ok=True)
+    params: dict[str, object] = {
+        "out": str(out.resolve()),
+        "lang": language,
+        "period": period,
+        "org_unit": org_unit,
+        "config": str(config.source.resolve()) if config.source else None,
+    }
+    # Each report runs its own kernel, pandoc and Typst: side by side they take half the time.
+    with ThreadPoolExecutor(max_workers=len(REPORTS)) as pool:
+        futures = [
+            pool.submit(_render_one, template, names[language], target, params, progress)
+            for template, names in REPORTS.items()
+        ]
+        return [future.result() for future in futures]
+
+
+def _render_one(
+    template: str, name: str, target: Path, params: dict[str, object], progress: Progress
+) -> RenderedReport:
+    """Render one template and move its files to their published names."""
+    progress(name)
+    with (
+        tempfile.TemporaryDirectory(prefix="gk-figures-") as figures,
+        tempfile.TemporaryDirectory(prefix=f".{name}-", dir=target) as staging,
+    ):
+        staged = render_report(
+            REPORTS_DIR / f"{template}.qmd",
+            out_dir=Path(staging),
+            params={**params, "figures": figures},
+        )
+        paths = []
+        for path, fmt in zip(staged, FORMATS, strict=True):
+            final = target / f"{name}.{fmt}"
+            os.replace(path, final)
+            paths.append(final)
+        charts = len(list(Path(figures).glob("*.svg")))
+    return RenderedReport(template=template, paths=paths, charts=charts)

@@ -1,0 +1,340 @@
+"""Sections of the quarterly equity report (kwartaalrapportage gelijke kansen).
+
+Every comparison shown comes from ``published.selection_rates``: rates, intervals, Fisher and
+BH q-values and the verdict were computed by the analyse step; this module only chooses rows,
+orders them and words them. A flag is never shown without its n, interval and test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+
+from gelijkekansen.report.charts import Axis, bars
+from gelijkekansen.report.presentation import Markdown, Report
+
+ROLLING = "rolling4q"
+FLAGS = ("significant_disparity", "below_four_fifths_not_significant")
+HIRING_STAGES = (
+    "applied>screened",
+    "screened>interviewed",
+    "interviewed>offered",
+    "offered>hired",
+    "applied>hired",
+)
+CAREER = ("promotion", "mobility", "leadership_entry", "exit")
+STAFF = ("all_staff", "teachers", "support")
+DIMENSIONS = ("gender", "origin", "disability", "age_band", "gender×origin")
+COLUMNS = (
+    "process", "stage", "population", "dimension", "group", "reference_group", "pool",
+    "selected", "rate", "rate_ci_low", "rate_ci_high", "impact_ratio", "ir_ci_low",
+    "ir_ci_high", "p_fisher", "q_value", "verdict", "suppressed",
+)
+MAX_FINDINGS = 4
+MAX_CHANGES = 3
+"""The summary must fit one page: the rest is in the detail sections."""
+
+Row = Mapping[str, Any]
+
+
+class EquityReport(Report):
+    """The diversity officers' quarterly report."""
+
+    def comparisons(self, window_end: date) -> pl.DataFrame:
+        """Every published comparison of the rolling four quarters ending ``window_end``, for
+        hiring (all candidates) and the career processes of the staff populations."""
+        frame = self.warehouse.published(
+            "selection_rates",
+            columns=list(COLUMNS),
+            where={"window_type": ROLLING, "window_end": window_end, "org_unit": self.org_unit,
+                   "dimension": list(DIMENSIONS)},
+        )
+        return frame.filter(
+            ((pl.col("process") == "hiring") & (pl.col("population") == "candidates:all"))
+            | (pl.col("process").is_in(CAREER) & pl.col("population").is_in(STAFF))
+        )
+
+    def summary(self) -> Markdown:
+        """The one-page summary: what changed, what matters, what is too small to tell."""
+        now = self.comparisons(self.period_end)
+        before = self.comparisons(_previous_quarter_end(self.period_end))
+        n = self.numbers
+        parts = [f"## {self.t('r.eq.summary')}", "", self.t("r.eq.summary_intro",
+                 start=n.quarter(_window_start(self.period_end)),
+                 end=n.quarter(self.period_end)), ""]
+        parts += [f"### {self.t('r.eq.changed')}", "", self._headline(), "",
+                  *self._changes(now, before), ""]
+        parts += [f"### {self.t('r.eq.findings')}", ""]
+        flagged = now.filter(pl.col("verdict").is_in(FLAGS)).with_columns(
+            (pl.col("verdict") != FLAGS[0]).alias("_order")
+        ).sort("_order", "q_value", "impact_ratio")
+        if flagged.is_empty():
+            parts.append(self.t("r.eq.no_findings"))
+        for row in flagged.head(MAX_FINDINGS).iter_rows(named=True):
+            parts.append(f"- {self.finding(row, now)}")
+        if flagged.height > MAX_FINDINGS:
+            parts += ["", self.t("r.eq.more_findings", count=flagged.height - MAX_FINDINGS)]
+        parts += ["", f"### {self.t('r.eq.too_small')}", "", self._too_small(now)]
+        return Markdown("\n".join(parts))
+
+    def finding(self, row: Row, frame: pl.DataFrame) -> str:
+        """One comparison in a sentence: rate, n, interval, reference, impact ratio, test."""
+        n = self.numbers
+        reference = frame.filter(
+            (pl.col("process") == row["process"]) & (pl.col("stage") == row["stage"])
+            & (pl.col("population") == row["population"])
+            & (pl.col("dimension") == row["dimension"])
+            & (pl.col("group") == row["reference_group"])
+        )
+        ref = reference.row(0, named=True) if reference.height else None
+        return self.t(
+            "r.eq.finding",
+            what=self.comparison_label(row),
+            group=self.labels(row["group"]),
+            rate=n.percent(row["rate"]),
+            n=n.n(row["pool"]),
+            ci=n.interval(row["rate_ci_low"], row["rate_ci_high"]),
+            reference=self.labels(row["reference_group"] or ""),
+            ref_rate=n.percent(ref["rate"]) if ref else "–",
+            ref_n=n.n(ref["pool"]) if ref else "–",
+            ir=n.decimal(row["impact_ratio"]),
+            ir_ci=n.interval(row["ir_ci_low"], row["ir_ci_high"], percent=False),
+            ir_kind=self.t("r.eq.ir_retention" if row["process"] == "exit" else "r.eq.ir"),
+            p=n.p_relation(row["p_fisher"]),
+            q=n.p_relation(row["q_value"]),
+            verdict=self.labels(row["verdict"]),
+        )
+
+    def comparison_label(self, row: Row) -> str:
+        what = self.labels(row["stage"]) if row["process"] == "hiring" else self.labels(
+            row["process"])
+        return f"{what}, {self.labels(row['population'])}, {self.labels(row['dimension'])}"
+
+    def _headline(self) -> str:
+        """Staff numbers and the share of women, this quarter end against the previous one."""
+        previous = _previous_quarter_end(self.period_end)
+        frame = self.warehouse.published(
+            "representation", columns=["period_end", "group", "headcount", "share"],
+            where={"population": "all_staff", "org_unit": self.org_unit,
+                   "period_end": [self.period_end, previous], "dimension": ["totaal", "gender"],
+                   "group": ["totaal", "vrouw"]},
+        )
+        cells = {(r["period_end"], r["group"]): r for r in frame.iter_rows(named=True)}
+
+        def value(day: date, group: str, column: str) -> Any:
+            cell = cells.get((day, group))
+            return None if cell is None else cell[column]
+
+        n = self.numbers
+        return self.t(
+            "r.eq.headline",
+            staff=n.n(value(self.period_end, "totaal", "headcount")),
+            staff_before=n.n(value(previous, "totaal", "headcount")),
+            women=n.percent(value(self.period_end, "vrouw", "share")),
+            women_before=n.percent(value(previous, "vrouw", "share")),
+        )
+
+    def _changes(self, now: pl.DataFrame, before: pl.DataFrame) -> list[str]:
+        keys = ["process", "stage", "population", "dimension", "group"]
+        joined = now.join(
+            before.select(*keys, pl.col("verdict").alias("before")), on=keys, how="left"
+        ).with_columns(
+            pl.col("verdict").is_in(FLAGS).fill_null(False).alias("_now"),
+            pl.col("before").is_in(FLAGS).fill_null(False).alias("_before"),
+        )
+        new = joined.filter(pl.col("_now") & ~pl.col("_before")).sort("q_value")
+        gone = joined.filter(~pl.col("_now") & pl.col("_before"))
+        lines = [self.t(
+            "r.eq.changed_counts",
+            now=joined.get_column("_now").sum(),
+            before=joined.get_column("_before").sum(),
+            new=new.height,
+            gone=gone.height,
+            previous=self.numbers.quarter(_previous_quarter_end(self.period_end)),
+        ), ""]
+        for row in new.head(MAX_CHANGES).iter_rows(named=True):
+            lines.append(f"- {self.t('r.eq.new_flag')}: {self.comparison_label(row)}, "
+                         f"{self.labels(row['group'])} ({self.numbers.n(row['pool'])}): "
+                         f"{self.labels(row['verdict'])}")
+        for row in gone.head(MAX_CHANGES).iter_rows(named=True):
+            verdict = self.labels(row["verdict"]) if row["verdict"] else self.labels(
+                "suppressed")
+            lines.append(f"- {self.t('r.eq.gone_flag')}: {self.comparison_label(row)}, "
+                         f"{self.labels(row['group'])}: {verdict}")
+        return lines
+
+    def _too_small(self, frame: pl.DataFrame) -> str:
+        tally = (
+            frame.group_by("process")
+            .agg(
+                pl.len().alias("rows"),
+                pl.col("verdict").is_in(FLAGS).sum().alias("flagged"),
+                (pl.col("verdict") == "too_few_to_tell").sum().alias("too_few"),
+                pl.col("suppressed").sum().alias("suppressed"),
+            )
+        )
+        order = {p: i for i, p in enumerate(("hiring", *CAREER))}
+        rows = sorted(tally.iter_rows(named=True), key=lambda r: order.get(r["process"], 99))
+        table = self.table(
+            "too-small",
+            [self.t("r.eq.process"), self.t("r.eq.groups"), self.t("r.eq.flagged"),
+             self.t("too_few_to_tell"), self.t("suppressed_short")],
+            [[self.labels(r["process"]), str(r["rows"]), str(r["flagged"]), str(r["too_few"]),
+              str(r["suppressed"])] for r in rows],
+            caption=self.t("r.eq.too_small_caption"),
+        )
+        return self.t("r.eq.too_small_intro", min_cell=self.config.min_cell) + "\n\n" + table
+
+    # --- detail sections -------------------------------------------------------------------
+
+    def funnel(self) -> Markdown:
+        """The hiring funnel by stage and group, for gender and origin."""
+        frame = self.comparisons(self.period_end).filter(pl.col("process") == "hiring")
+        parts = self._figures_by_dimension("funnel", frame, list(HIRING_STAGES))
+        parts += [self._internal_external(), ""]
+        return Markdown("\n".join(parts))
+
+    def _internal_external(self) -> str:
+        frame = self.warehouse.published(
+            "selection_rates", columns=list(COLUMNS),
+            where={"window_type": ROLLING, "window_end": self.period_end,
+                   "org_unit": self.org_unit, "process": "hiring", "stage": "applied>hired",
+                   "dimension": "gender"},
+        )
+        populations = ["candidates:internal", "candidates:external", "candidates:all"]
+        rows = [self.rate_row(r, first=self.labels(r["population"]))
+                for p in populations for r in _ordered(frame.filter(pl.col("population") == p),
+                                                       self.groups("gender"))]
+        return self.table("internal-external", self.rate_header(self.t("r.axis.population")),
+                          rows, caption=self.t("r.eq.internal_external_caption"))
+
+    def careers(self) -> Markdown:
+        """Promotion, internal mobility, entry into leadership and exits, all staff."""
+        frame = self.comparisons(self.period_end).filter(
+            pl.col("process").is_in(CAREER) & (pl.col("population") == "all_staff")
+        ).with_columns(pl.col("process").alias("stage"))
+        return Markdown("\n".join(self._figures_by_dimension("careers", frame, list(CAREER))))
+
+    def _figures_by_dimension(
+        self, section: str, frame: pl.DataFrame, categories: list[str]
+    ) -> list[str]:
+        """A section heading and intro, then one rates figure per dimension (gender, origin)
+        with the ``stage`` column on the category axis."""
+        parts = [f"## {self.t(f'r.eq.{section}')}", "", self.t(f"r.eq.{section}_intro"), ""]
+        for dimension in ("gender", "origin"):
+            parts.append(self._rates_figure(
+                f"{section}-{dimension}", frame.filter(pl.col("dimension") == dimension),
+                dimension=dimension, categories=categories, category_of="stage",
+                caption=self.t(f"r.eq.{section}_caption", dimension=self.labels(dimension)),
+            ))
+            parts.append("")
+        return parts
+
+    def intersections(self) -> Markdown:
+        """Gender × origin for hiring (end to end) and promotion: small cells shown as such."""
+        dimension = "gender×origin"
+        parts = [f"## {self.t('r.eq.intersections')}", "", self.t("r.eq.intersections_intro"),
+                 ""]
+        frame = self.comparisons(self.period_end).filter(
+            (pl.col("dimension") == dimension)
+            & (((pl.col("process") == "hiring") & (pl.col("stage") == "applied>hired"))
+               | ((pl.col("process") == "promotion") & (pl.col("population") == "all_staff")))
+        )
+        if frame.is_empty():
+            parts.append(self.t("r.eq.intersections_unit"))
+            return Markdown("\n".join(parts))
+        frame = frame.with_columns(pl.col("process").alias("stage"))
+        parts.append(self._rates_figure(
+            "intersections", frame, dimension=dimension, categories=["hiring", "promotion"],
+            category_of="stage", caption=self.t("r.eq.intersections_caption"),
+        ))
+        return Markdown("\n".join(parts))
+
+    def representation(self) -> Markdown:
+        """Share of each group among all staff over the full history."""
+        parts = [f"## {self.t('r.eq.representation')}", "", self.t("r.eq.representation_intro"),
+                 ""]
+        for dimension in ("gender", "origin"):
+            parts.append(self.trend(
+                f"representation-{dimension}", populations=["all_staff"], dimension=dimension,
+                caption=self.t("r.eq.representation_caption", dimension=self.labels(dimension)),
+            ))
+            parts.append("")
+        return Markdown("\n".join(parts))
+
+    # --- building blocks -------------------------------------------------------------------
+
+    def _rates_figure(
+        self, label: str, frame: pl.DataFrame, *, dimension: str, categories: Sequence[str],
+        category_of: str, caption: str,
+    ) -> str:
+        """Selection rates per category and group as bars with intervals, and their table."""
+        present = [g for g in self.groups(dimension) if g in set(frame.get_column("group"))]
+        # A group hidden everywhere gets no bars at all; the table and caption name it.
+        shown = set(frame.filter(~pl.col("suppressed")).get_column("group"))
+        drawn = [g for g in present if g in shown]
+        rows, table_rows = [], []
+        for category in categories:
+            part = frame.filter(pl.col(category_of) == category)
+            for row in _ordered(part, present):
+                table_rows.append(self.rate_row(row, first=self.labels(category)))
+                if row["group"] in shown:
+                    rows.append({"category": self.labels(category), "series": self.labels(
+                        row["group"]), "value": row["rate"], "low": row["rate_ci_low"],
+                        "high": row["rate_ci_high"]})
+        hidden = [self.labels(g) for g in present if g not in shown]
+        if hidden:
+            caption += ". " + self.t("r.eq.hidden_groups", groups=", ".join(hidden))
+        chart = bars(
+            rows, axis=Axis(self.t("r.axis.rate")), category_title="",
+            series_title=self.labels(dimension),
+            categories=[self.labels(c) for c in categories],
+            series=[self.labels(g) for g in drawn],
+            suppressed_label=self.numbers.suppressed,
+        )
+        flagged = [r for r in frame.iter_rows(named=True) if r["verdict"] in FLAGS]
+        alt_text = self.t("r.alt.rates", what=caption, count=len(flagged)) + " " + "; ".join(
+            f"{self.labels(r[category_of])}, {self.labels(r['group'])}: "
+            f"{self.numbers.percent(r['rate'])}" for r in flagged[:MAX_FINDINGS])
+        table = self.table(label, self.rate_header(""), table_rows, caption=caption,
+                           align=["l", "l", "r", "r", "r", "r", "r", "l"])
+        return self.figure(label, chart, caption=caption, alt_text=alt_text, table=table)
+
+    def rate_header(self, first: str) -> list[str]:
+        return [first, self.t("r.col.group"), self.t("col.pool"), self.t("col.selected"),
+                self.t("r.col.rate"), self.t("r.col.ir"), self.t("r.col.q"),
+                self.t("r.col.verdict")]
+
+    def rate_row(self, row: Row, *, first: str) -> list[str]:
+        n = self.numbers
+        if row["suppressed"]:
+            hidden = n.suppressed
+            return [first, self.labels(row["group"]), hidden, hidden, hidden, "–", "–", hidden]
+        rate = f"{n.percent(row['rate'])} ({n.interval(row['rate_ci_low'], row['rate_ci_high'])})"
+        ratio = "–" if row["impact_ratio"] is None else n.decimal(row["impact_ratio"])
+        if row["ir_ci_low"] is not None:
+            ratio += f" ({n.interval(row['ir_ci_low'], row['ir_ci_high'], percent=False)})"
+        verdict = self.labels(row["verdict"]) if row["verdict"] else "–"
+        return [first, self.labels(row["group"]), n.count(row["pool"]), n.count(row["selected"]),
+                rate, ratio, n.p_value(row["q_value"]), verdict]
+
+
+def _ordered(frame: pl.DataFrame, groups: Sequence[str]) -> list[Row]:
+    """Rows of ``frame`` in the order of ``groups`` (the contract's order)."""
+    by_group = {r["group"]: r for r in frame.iter_rows(named=True)}
+    return [by_group[g] for g in groups if g in by_group]
+
+
+def _previous_quarter_end(day: date) -> date:
+    return date(day.year, day.month - (day.month - 1) % 3, 1) - timedelta(days=1)
+
+
+def _window_start(end: date) -> date:
+    """The last day of the first quarter of the four ending at ``end``."""
+    day = end
+    for _ in range(3):
+        day = _previous_quarter_end(day)
+    return day

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: connection, writer lock, atomic transactions, SQL models, run log."""
