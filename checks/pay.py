@@ -13,7 +13,7 @@ from great_expectations.expectations.core.expect_column_values_to_be_between imp
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import PAY
-from gelijkekansen.validate.gx_suites import (
+from gelijkekansen.validate.gx_runner import (
     Expect,
     contract_codes,
     contract_expectations,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gelijkekansen.config import Config
 from gelijkekansen.contract import PAY_JUSTIFICATIONS
-from gelijkekansen.validate.gx_suites import Expect, contract_codes, contract_expectations
+from gelijkekansen.validate.gx_runner import Expect, contract_codes, contract_expectations
 
 
 def expectations(config: Config) -> list[Expect]:

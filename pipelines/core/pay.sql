@@ -1,12 +1,6 @@
 -- Pay per person and calendar year, with the hourly pay level the directive compares (art. 3).
 -- Every delivery is kept like the other tables; the latest delivery of a (person, year) counts.
-create table if not exists core.delivered_pay as
-    select *, cast(null as varchar) as extraction_period from staging.pay limit 0;
-
-delete from core.delivered_pay where extraction_period = $period;
-
-insert into core.delivered_pay select *, $period from staging.pay;
-
+-- depends on: core.delivered_pay, core.persons
 create or replace table core.pay as
 
 with delivered as (

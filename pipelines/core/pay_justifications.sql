@@ -1,12 +1,6 @@
 -- Article 10 justifications, kept with every delivery; the latest one per year and category
 -- counts, so the assessment of a published year can be reproduced from the warehouse.
-create table if not exists core.delivered_pay_justifications as
-    select *, cast(null as varchar) as extraction_period from staging.pay_justifications limit 0;
-
-delete from core.delivered_pay_justifications where extraction_period = $period;
-
-insert into core.delivered_pay_justifications select *, $period from staging.pay_justifications;
-
+-- depends on: core.delivered_pay_justifications
 create or replace table core.pay_justifications as
 
 with delivered as (

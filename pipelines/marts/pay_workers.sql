@@ -1,5 +1,6 @@
 -- One row per worker and calendar year with a known hourly pay level, for the pay indicators.
 -- Workers without paid hours or FTE have no hourly pay and are left out (validation warns).
+-- depends on: core.pay, marts.macros
 create or replace table marts.pay_workers as
 
 with pay as (

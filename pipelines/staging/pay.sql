@@ -1,3 +1,5 @@
+-- The pay file as delivered (per person and year), the category trimmed.
+-- depends on: raw.pay
 create or replace table staging.pay as
 
 with source as (

@@ -1,3 +1,5 @@
+-- The article 10 justifications as delivered (per year and category), the category trimmed.
+-- depends on: raw.pay_justifications
 create or replace table staging.pay_justifications as
 
 with source as (

@@ -131,4 +131,9 @@ def test_a_layer_refuses_a_parameter_none_of_its_models_takes() -> None:
     con.execute("create schema meta")
     with pytest.raises(ModelError, match="takes the parameter"):
         run_models(con, "meta", recent_quarter=4)
-    assert run_models(con, "meta") == ["meta.files", "meta.runs", "meta.validation_results"]
+    assert run_models(con, "meta") == [
+        "meta.config",
+        "meta.files",
+        "meta.runs",
+        "meta.validation_results",
+    ]
