@@ -134,6 +134,7 @@ def test_a_layer_refuses_a_parameter_none_of_its_models_takes() -> None:
     assert run_models(con, "meta") == [
         "meta.config",
         "meta.files",
+        "meta.outputs",
         "meta.runs",
         "meta.validation_results",
     ]

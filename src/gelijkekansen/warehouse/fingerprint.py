@@ -20,21 +20,10 @@ import duckdb
 
 from gelijkekansen import __version__
 from gelijkekansen.config import Config, WarehouseSettings
+from gelijkekansen.warehouse.models import query
 from gelijkekansen.warehouse.store import first_row
 
 ANALYSIS = "analyse"
-
-# meta.runs and meta.files live in pipelines/meta; this table joins them there once the SQL
-# layout settles (see the incremental branch's report).
-_OUTPUTS_DDL = """
-create table if not exists meta.outputs (
-    step varchar primary key,          -- analyse
-    fingerprint varchar not null,      -- inputs_fingerprint at the time
-    run_id varchar not null,           -- the run that produced the outputs
-    files varchar[] not null           -- exported file names, relative to the output folder
-)
-"""
-
 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, config: Config) -> str:
     """SHA-256 of each period's current files, the configuration and the package version.
@@ -42,22 +31,7 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection, config: Config) -> str:
     Where the warehouse lives and how many threads DuckDB gets change no result, so they are
     left out; so is the configuration file's path (the same settings elsewhere are the same).
     """
-    files = con.execute(
-        """
-        with current_loads as (
-            select run_id, extraction_period
-            from meta.runs
-            where status in ('loaded', 'replaced')
-            qualify row_number() over (
-                partition by extraction_period order by finished_at desc
-            ) = 1
-        )
-        select current_loads.extraction_period, files.table_name, files.sha256
-        from meta.files as files
-        inner join current_loads using (run_id)
-        order by all
-        """
-    ).fetchall()
+    files = query(con, "warehouse.current_files").fetchall()
     return _digest(json.dumps(files), _settings(config))
 
 
@@ -65,7 +39,6 @@ def record_analysis(
     con: duckdb.DuckDBPyConnection, config: Config, *, run_id: str, files: list[str]
 ) -> None:
     """Remember, in the caller's transaction, what this analysis was made from and wrote."""
-    con.execute(_OUTPUTS_DDL)
     con.execute(
         "insert or replace into meta.outputs values (?, ?, ?, ?)",
         [ANALYSIS, inputs_fingerprint(con, config), run_id, files],
