@@ -5,7 +5,8 @@
 -- (source_file, source_row, detail). `detail` is for findings that are not a row, such as a
 -- quarter end, and never holds a value from the input. Parameters ($name) come from
 -- gelijkekansen.toml [validation] and the data contract. Key uniqueness is generated from the
--- contract's keys (gelijkekansen.validate), so it is not repeated here for each table.
+-- contract's keys (gelijkekansen.validate.relational), so it is not repeated here for each
+-- table.
 
 
 -- check: person_known

@@ -1,5 +1,6 @@
--- Every accepted delivery of staging.pay_justifications (article 10), tagged with its
--- extraction period, so the assessment of a published year can be reproduced from the warehouse.
+-- Every accepted delivery of staging.pay_justifications, tagged with its extraction period. A corrected
+-- re-delivery for the same period replaces that period's rows and leaves earlier periods
+-- untouched.
 -- depends on: staging.pay_justifications
 -- parameters: period
 create table if not exists core.delivered_pay_justifications as

@@ -1,5 +1,5 @@
--- Pay per person and calendar year, with the hourly pay level the directive compares (art. 3):
--- the latest delivery of a (person, year) counts.
+-- Pay per person and calendar year, with the hourly pay level the directive compares (art. 3).
+-- Every delivery is kept like the other tables; the latest delivery of a (person, year) counts.
 -- depends on: core.delivered_pay, core.persons
 create or replace table core.pay as
 

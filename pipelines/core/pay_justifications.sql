@@ -1,4 +1,5 @@
--- Article 10 justifications: the latest delivered one per year and category counts.
+-- Article 10 justifications, kept with every delivery; the latest one per year and category
+-- counts, so the assessment of a published year can be reproduced from the warehouse.
 -- depends on: core.delivered_pay_justifications
 create or replace table core.pay_justifications as
 

@@ -1,5 +1,4 @@
--- What the last analysis was made from and wrote, so an unchanged run can reuse it: one row per
--- step (analyse), with the fingerprint of its inputs, the run and the exported files.
+-- What the last run of a step was made from, so that an unchanged run reuses its outputs.
 create table if not exists meta.outputs (
     step varchar primary key,          -- analyse
     fingerprint varchar not null,      -- inputs_fingerprint at the time

@@ -1,4 +1,4 @@
--- The pay file as delivered: one row per person per calendar year.
+-- The pay file as delivered (per person and year), the category trimmed.
 -- depends on: raw.pay
 create or replace table staging.pay as
 

@@ -1,4 +1,4 @@
--- The article 10 justifications as delivered (year, category, justification).
+-- The article 10 justifications as delivered (per year and category), the category trimmed.
 -- depends on: raw.pay_justifications
 create or replace table staging.pay_justifications as
 

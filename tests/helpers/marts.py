@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import duckdb
 import polars as pl
 
-from gelijkekansen.warehouse.models import model, run_model
+from gelijkekansen.warehouse.models import run_model
 
 
 def run_models(
@@ -24,5 +24,5 @@ def run_models(
         con.execute(f"create table {name} as select * from _frame")
         con.unregister("_frame")
     for name in models:
-        run_model(con, model(name), **parameters)
+        run_model(con, name, **parameters)
     return con

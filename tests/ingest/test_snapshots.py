@@ -113,6 +113,28 @@ def test_before_next_ends_an_exit_the_day_before_the_next_peildatum() -> None:
     assert spells.get_column("valid_to").to_list() == [date(2024, 6, 29), date(2024, 12, 30)]
 
 
+OTHER_POSITION = {
+    "org_unit": "INST02",
+    "job_code": "HDOC",
+    "ladder_level": "hoofddocent",
+    "leadership_layer": "teamleider",
+    "cao_scale": 12,
+    "fte": 0.8,
+    "contract_type": "tijdelijk",
+}
+
+
+@pytest.mark.parametrize("attribute", ATTRIBUTES)
+def test_a_change_in_any_contract_attribute_starts_a_new_spell(attribute: str) -> None:
+    # the SQL spells the attributes out: each one the contract has must count as a change
+    changed = DOCENT | {attribute: OTHER_POSITION[attribute]}
+    series = pl.DataFrame([snapshot("A", Q1, DOCENT), snapshot("A", Q2, changed)])
+    expected = as_positions(
+        [spell("A", Q1, date(2024, 6, 29), DOCENT), spell("A", Q2, None, changed)]
+    )
+    assert snapshots_to_spells(series).equals(expected)
+
+
 def test_row_order_does_not_matter() -> None:
     shuffled = SERIES.sample(fraction=1.0, shuffle=True, seed=3)
     assert snapshots_to_spells(shuffled).equals(snapshots_to_spells(SERIES))

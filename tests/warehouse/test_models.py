@@ -17,6 +17,7 @@ from gelijkekansen.warehouse.models import (
     run_models,
     run_order,
 )
+from gelijkekansen.warehouse.store import SCHEMAS as WAREHOUSE_SCHEMAS
 
 MODEL_FILES = sorted(PIPELINES_DIR.glob("*/*.sql"))
 SCHEMAS = ("raw", "staging", "core", "marts", "meta", "published")
@@ -39,20 +40,27 @@ def macro_files() -> dict[str, str]:
     }
 
 
-def is_query(path: Path) -> bool:
-    """Queries (select statements run by the library) build nothing."""
-    return not BUILDS.search(code(path.read_text(encoding="utf-8"))) and path.stem != "macros"
+LAYERS = {"staging", "core", "marts", "meta"}
+"""Folders of models; the others hold the queries a package runs (one select statement)."""
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
 def test_a_model_builds_exactly_the_table_its_file_is_named_after(path: Path) -> None:
     sql = code(path.read_text(encoding="utf-8"))
     built = set(BUILDS.findall(sql))
-    if path.stem == "macros":
+    if path.parent.name not in LAYERS:
+        assert not built
+        assert len(duckdb.extract_statements(sql)) == 1
+    elif path.stem == "macros":
         assert not built
         assert {name.split(".")[0] for name in MACRO.findall(sql)} == {path.parent.name}
-    elif not is_query(path):
+    else:
         assert built == {f"{path.parent.name}.{path.stem}"}
+
+
+def test_every_layer_is_a_schema_of_the_warehouse() -> None:
+    assert {path.parent.name for path in MODEL_FILES} >= LAYERS
+    assert set(WAREHOUSE_SCHEMAS) >= LAYERS
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
@@ -123,5 +131,10 @@ def test_a_layer_refuses_a_parameter_none_of_its_models_takes() -> None:
     con.execute("create schema meta")
     with pytest.raises(ModelError, match="takes the parameter"):
         run_models(con, "meta", recent_quarter=4)
-    built = sorted(f"meta.{path.stem}" for path in (PIPELINES_DIR / "meta").glob("*.sql"))
-    assert run_models(con, "meta") == built
+    assert run_models(con, "meta") == [
+        "meta.config",
+        "meta.files",
+        "meta.outputs",
+        "meta.runs",
+        "meta.validation_results",
+    ]

@@ -31,6 +31,7 @@ from gelijkekansen.analyse.projection import (
 from gelijkekansen.analyse.suppression import publishable, suppress
 from gelijkekansen.config import Config, Target
 from gelijkekansen.contract import CODES, FIXED_DIMENSIONS, TOTAL
+from gelijkekansen.warehouse.models import query
 
 STOCK_KEYS = ["period_end", "population", "dimension", "group"]
 TARGET_COLUMNS = (
@@ -268,9 +269,7 @@ def _projectable(targets: tuple[Target, ...]) -> tuple[Target, ...]:
 
 
 def _flows(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    flows: pl.DataFrame = con.sql(
-        "select * from marts.population_flows where org_unit = 'totaal' order by quarter_end"
-    ).pl()
+    flows: pl.DataFrame = query(con, "analyse.organisation_flows").pl()
     return flows
 
 

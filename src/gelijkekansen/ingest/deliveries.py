@@ -18,6 +18,7 @@ from gelijkekansen.config import CONFIG_FILE, Config
 from gelijkekansen.contract import TABLES
 from gelijkekansen.errors import ValidationFailed
 from gelijkekansen.ingest.sources import FORMATS, SourceFile
+from gelijkekansen.warehouse.models import query
 from gelijkekansen.warehouse.store import first_row, store_frame
 
 EXPECTED_EXTRAS = ("extraction.toml", CONFIG_FILE, "ground_truth.json")
@@ -58,18 +59,11 @@ def refuse_copied_delivery(
     frame = pl.DataFrame(
         {"table_name": list(fingerprints), "sha256": list(fingerprints.values())}
     )
-    con.register("_delivered_fingerprints", frame)
+    con.register("delivered_fingerprints", frame)
     try:
-        rows = con.execute(
-            "select f.table_name, any_value(f.file_name), min(r.extraction_period) "
-            "from meta.files as f join meta.runs as r using (run_id) "
-            "join _delivered_fingerprints as d using (table_name, sha256) "
-            "where r.status in ('loaded', 'replaced') and r.extraction_period <> ? "
-            "group by f.table_name order by f.table_name",
-            [period],
-        ).fetchall()
+        rows = query(con, "ingest.copied_files", period=period).fetchall()
     finally:
-        con.unregister("_delivered_fingerprints")
+        con.unregister("delivered_fingerprints")
     if rows:
         names = "; ".join(f"{name} is identical to the one loaded for {other}"
                           for _, name, other in rows)
@@ -89,12 +83,7 @@ def refuse_shrinking(
     allow_shrink: bool,
 ) -> list[str]:
     """Refuse a re-delivery in which a table lost more than ``max_shrink`` of its rows."""
-    previous = con.execute(
-        "select f.table_name, f.row_count from meta.files as f where f.run_id = ("
-        "select run_id from meta.runs where extraction_period = ? and status in "
-        "('loaded', 'replaced') order by finished_at desc limit 1)",
-        [period],
-    ).fetchall()
+    previous = query(con, "ingest.loaded_row_counts", period=period).fetchall()
     shrunk = [
         (table, int(before), counts.get(table, 0))
         for table, before in previous

@@ -40,7 +40,7 @@ from gelijkekansen.ingest.sources import SourceFile, find_sources, land
 from gelijkekansen.periods import parse_period
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.validate.results import ValidationReport, write_validation_report
-from gelijkekansen.warehouse.models import run_models
+from gelijkekansen.warehouse.models import query, run_models
 from gelijkekansen.warehouse.retention import prune_deliveries
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import (
@@ -283,30 +283,25 @@ def _identical_run(
     con: duckdb.DuckDBPyConnection, period: str, fingerprints: dict[str, str]
 ) -> str | None:
     """The latest load of this period, if it read exactly these files (by SHA-256)."""
-    latest = first_row(
-        con,
-        "select run_id from meta.runs where extraction_period = ? and status in "
-        "('loaded', 'replaced') order by finished_at desc limit 1",
-        [period],
-    )
+    latest = _latest_load(con, period)
     if latest is None:
         return None
     loaded = dict(
         con.execute(
-            "select table_name, sha256 from meta.files where run_id = ?", [latest[0]]
+            "select table_name, sha256 from meta.files where run_id = ?", [latest]
         ).fetchall()
     )
-    return str(latest[0]) if loaded == fingerprints else None
+    return latest if loaded == fingerprints else None
 
 
 def _period_loaded(con: duckdb.DuckDBPyConnection, period: str) -> bool:
-    row = first_row(
-        con,
-        "select count(*) from meta.runs where extraction_period = ? and status in "
-        "('loaded', 'replaced')",
-        [period],
-    )
-    return bool(row and row[0])
+    return _latest_load(con, period) is not None
+
+
+def _latest_load(con: duckdb.DuckDBPyConnection, period: str) -> str | None:
+    """The run that loaded ``period`` last, if any did."""
+    rows = query(con, "ingest.latest_load", period=period).fetchall()
+    return str(rows[0][0]) if rows else None
 
 
 def _row_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:

@@ -16,7 +16,8 @@ Between two peildata nothing is observed, so a spell boundary is a choice within
 - spells seen at the last peildatum stay open (``valid_to`` empty).
 
 Either way every spell covers exactly the peildata it was observed at, so sampling the spells
-at the same peildata gives back the snapshots.
+at the same peildata gives back the snapshots. The conversion itself is SQL:
+``pipelines/ingest/spells_from_snapshots.sql``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from gelijkekansen.errors import InputError, Location
 from gelijkekansen.ingest.casting import plan_columns
 from gelijkekansen.ingest.privacy_guard import refuse_direct_identifiers
 from gelijkekansen.ingest.sources import FORMATS, SourceFile, land, normalise
-from gelijkekansen.warehouse.store import first_row
+from gelijkekansen.warehouse.models import query
 
 Start = Literal["observed", "after_previous"]
 EndOnExit = Literal["last_observed", "before_next"]
@@ -59,6 +60,7 @@ SNAPSHOTS = Table(
 
 _LANDED = "landed_snapshots"
 _TYPED = "typed_snapshots"
+"""The typed rows; the queries of ``pipelines/ingest/`` read them by this name."""
 _FRAME = "_snapshot_frame"
 
 
@@ -87,7 +89,9 @@ def snapshots_to_spells(
         file, columns = _land(con, snapshots)
         _type(con, file, columns, renames or {})
         _refuse_duplicates(con, file)
-        spells: pl.DataFrame = con.sql(_spells_sql(start, end_on_exit)).pl()
+        spells: pl.DataFrame = query(
+            con, "ingest.spells_from_snapshots", start=start, end_on_exit=end_on_exit
+        ).pl()
     return spells
 
 
@@ -146,118 +150,11 @@ def _type(
 
 def _refuse_duplicates(con: duckdb.DuckDBPyConnection, file: str) -> None:
     """Two positions on one date cannot become spells: the contract keys spells on their start."""
-    row = first_row(
-        con,
-        f"select min(source_row), count(*) from (select source_row from {_TYPED} "
-        f"qualify row_number() over (partition by person_id, {SNAPSHOT_DATE} "
-        "order by source_row) = 2)",
-    )
-    if row is not None and row[1]:
+    (row,) = query(con, "ingest.duplicate_snapshots").fetchall()
+    if row[1]:
         raise InputError(
             Location(file, row=int(row[0]), column=SNAPSHOT_DATE),
             f"a second row for the same person and peildatum ({row[1]} such pair(s))",
             hint="Deliver one row per person per peildatum (the main position), or deliver "
             "positions as spells.",
         )
-
-
-def _spells_sql(start: Start, end_on_exit: EndOnExit) -> str:
-    attributes = ",\n        ".join(ATTRIBUTES)
-    any_attributes = ",\n        ".join(f"any_value({a}) as {a}" for a in ATTRIBUTES)
-    struct = "{" + ", ".join(f"'{a}': {a}" for a in ATTRIBUTES) + "}"
-    valid_from = (
-        "first_seen"
-        if start == "observed"
-        else "coalesce(cast(before_first + interval 1 day as date), first_seen)"
-    )
-    exit_end = (
-        "last_seen"
-        if end_on_exit == "last_observed"
-        else "cast(after_last - interval 1 day as date)"
-    )
-    return f"""
-with snapshots as (
-    select * from {_TYPED}
-),
-
--- The series' peildata: a person absent from one of them has left in between.
-peildata as (
-    select
-        {SNAPSHOT_DATE},
-        lag({SNAPSHOT_DATE}) over (order by {SNAPSHOT_DATE}) as previous_peildatum,
-        lead({SNAPSHOT_DATE}) over (order by {SNAPSHOT_DATE}) as next_peildatum
-    from (select distinct {SNAPSHOT_DATE} from snapshots)
-),
-
-sequenced as (
-    select
-        snapshots.*,
-        peildata.previous_peildatum,
-        peildata.next_peildatum,
-        {struct} as attributes,
-        lag(snapshots.{SNAPSHOT_DATE}) over person_history as person_previous_peildatum,
-        lag({struct}) over person_history as previous_attributes
-    from snapshots
-    join peildata using ({SNAPSHOT_DATE})
-    window person_history as (partition by person_id order by snapshots.{SNAPSHOT_DATE})
-),
-
--- A spell starts where the person was not at the previous peildatum, or held another position.
-numbered as (
-    select
-        *,
-        sum(
-            case
-                when person_previous_peildatum is null then 1
-                when person_previous_peildatum <> previous_peildatum then 1
-                when attributes <> previous_attributes then 1
-                else 0
-            end
-        ) over (
-            partition by person_id order by {SNAPSHOT_DATE} rows unbounded preceding
-        ) as spell_number
-    from sequenced
-),
-
-runs as (
-    select
-        person_id,
-        spell_number,
-        min({SNAPSHOT_DATE}) as first_seen,
-        max({SNAPSHOT_DATE}) as last_seen,
-        arg_min_null(previous_peildatum, {SNAPSHOT_DATE}) as before_first,
-        arg_max_null(next_peildatum, {SNAPSHOT_DATE}) as after_last,
-        {any_attributes}
-    from numbered
-    group by person_id, spell_number
-),
-
-started as (
-    select
-        *,
-        {valid_from} as valid_from,
-        lead(first_seen) over person_spells as next_first_seen
-    from runs
-    window person_spells as (partition by person_id order by first_seen)
-),
-
--- A change ends the spell the day before the next one starts; an exit per end_on_exit.
-final as (
-    select
-        person_id,
-        valid_from,
-        case
-            when after_last is null then null
-            when next_first_seen = after_last then cast(
-                lead(valid_from) over (partition by person_id order by valid_from)
-                - interval 1 day as date
-            )
-            else {exit_end}
-        end as valid_to,
-        {attributes}
-    from started
-)
-
-select * from final
-order by person_id, valid_from
-"""

@@ -35,9 +35,11 @@ from gelijkekansen.validate.results import (
     CheckResult,
     ValidationReport,
 )
+from gelijkekansen.warehouse.models import query, run_model
 from gelijkekansen.warehouse.store import first_row
 
 _FAILURES = "gk_validation_failures"
+"""Every check's failing rows; the queries of ``pipelines/validate/`` read it by this name."""
 
 
 def validate_staging(
@@ -98,9 +100,7 @@ def validate_staging(
     results = _results(con, checks, skipped, _table_files(con, columns))
     report = ValidationReport(run_id, results)
     if not report.blocking:
-        report = ValidationReport(
-            run_id, results, quarantine(con, report, columns, failures=_FAILURES)
-        )
+        report = ValidationReport(run_id, results, quarantine(con, report, columns))
     _write_results(con, report)
     con.execute(f"drop table {_FAILURES}")
     return report
@@ -161,32 +161,7 @@ def _results(
     skipped: set[tuple[str, str]],
     files: Mapping[str, str],
 ) -> tuple[CheckResult, ...]:
-    rows = con.execute(
-        f"""
-        with failures as (
-            select distinct * from {_FAILURES}
-        ),
-        numbered as (
-            select
-                *,
-                row_number() over per_check as n,
-                min(source_file) over per_check as first_file
-            from failures
-            window per_check as (partition by table_name, check_name
-                                 order by source_file, source_row)
-        )
-        select
-            table_name,
-            check_name,
-            count(source_row),
-            min(first_file),
-            list(source_row order by source_row)
-                filter (where n <= {SAMPLE_SIZE} and source_file = first_file),
-            list(detail order by detail) filter (where detail is not null)
-        from numbered
-        group by table_name, check_name
-        """
-    ).fetchall()
+    rows = query(con, "validate.check_results", sample_size=SAMPLE_SIZE).fetchall()
     failed = {(table, name): rest for table, name, *rest in rows}
     results = []
     for check in checks:
@@ -213,11 +188,7 @@ def _results(
 def _write_results(con: duckdb.DuckDBPyConnection, report: ValidationReport) -> None:
     """One row per check and run; a re-run with the same id replaces its rows."""
     con.execute("create schema if not exists meta")
-    con.execute(
-        "create table if not exists meta.validation_results ("
-        "run_id varchar, table_name varchar, check_name varchar, column_names varchar, "
-        "severity varchar, passed boolean, failing_rows bigint, sample_rows bigint[])"
-    )
+    run_model(con, "meta.validation_results")
     con.execute("delete from meta.validation_results where run_id = ?", [report.run_id])
     con.executemany(
         "insert into meta.validation_results values (?, ?, ?, ?, ?, ?, ?, ?)",

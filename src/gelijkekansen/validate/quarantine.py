@@ -13,19 +13,22 @@ import duckdb
 
 from gelijkekansen.contract import TABLES
 from gelijkekansen.validate.results import ValidationReport
+from gelijkekansen.warehouse.models import query
 from gelijkekansen.warehouse.store import first_row
 
 _REASONS = "gk_validation_reasons"
+"""The reason per quarantining check; ``validate/quarantined_rows.sql`` reads it by this name."""
 
 
 def quarantine(
     con: duckdb.DuckDBPyConnection,
     report: ValidationReport,
     columns: Mapping[str, set[str]],
-    *,
-    failures: str,
 ) -> dict[str, int]:
-    """Move rows failing a row-level warning into ``quarantine.<table>``, with the reasons."""
+    """Move rows failing a row-level warning into ``quarantine.<table>``, with the reasons.
+
+    The failing rows come from the gate's ``gk_validation_failures`` table.
+    """
     reasons = [
         (r.check.table, r.check.name, f"{', '.join(r.check.columns)}: {r.check.problem}")
         for r in report.warnings
@@ -42,30 +45,9 @@ def quarantine(
     for table in TABLES:
         if table.name not in columns:
             continue
-        con.execute(
-            f"""
-            create or replace table quarantine.{table.name} as
-            with failing as (
-                select
-                    failures.source_file,
-                    failures.source_row,
-                    string_agg(failures.check_name, ', ' order by failures.check_name)
-                        as check_name,
-                    string_agg(reasons.reason, '; ' order by failures.check_name) as reason
-                from {failures} as failures
-                inner join {_REASONS} as reasons
-                    using (table_name, check_name)
-                where failures.table_name = ?
-                group by failures.source_file, failures.source_row
-            )
-            select staged.*, failing.check_name, failing.reason
-            from staging.{table.name} as staged
-            inner join failing
-                on staged.source_file = failing.source_file
-                and staged.source_row = failing.source_row
-            order by staged.source_file, staged.source_row
-            """,
-            [table.name],
+        con.execute(f"drop table if exists quarantine.{table.name}")
+        query(con, "validate.quarantined_rows", table_name=table.name).create(
+            f"quarantine.{table.name}"
         )
         con.execute(
             f"delete from staging.{table.name} as staged using quarantine.{table.name} as moved "
@@ -77,8 +59,6 @@ def quarantine(
             moved[table.name] = count
     con.execute(f"drop table {_REASONS}")
     return moved
-
-
 
 
 def write_quarantine_csv(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:

@@ -20,12 +20,10 @@ import duckdb
 
 from gelijkekansen import __version__
 from gelijkekansen.config import Config, WarehouseSettings
-from gelijkekansen.contract import TOTAL
+from gelijkekansen.warehouse.models import query
 from gelijkekansen.warehouse.store import first_row
 
 ANALYSIS = "analyse"
-
-
 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, config: Config) -> str:
     """SHA-256 of each period's current files, the configuration and the package version.
@@ -33,22 +31,7 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection, config: Config) -> str:
     Where the warehouse lives and how many threads DuckDB gets change no result, so they are
     left out; so is the configuration file's path (the same settings elsewhere are the same).
     """
-    files = con.execute(
-        """
-        with current_loads as (
-            select run_id, extraction_period
-            from meta.runs
-            where status in ('loaded', 'replaced')
-            qualify row_number() over (
-                partition by extraction_period order by finished_at desc
-            ) = 1
-        )
-        select current_loads.extraction_period, files.table_name, files.sha256
-        from meta.files as files
-        inner join current_loads using (run_id)
-        order by all
-        """
-    ).fetchall()
+    files = query(con, "warehouse.current_files").fetchall()
     return _digest(json.dumps(files), _settings(config))
 
 
@@ -104,7 +87,7 @@ def current_reports(out: Path, config: Config, *, language: str) -> list[Path] |
     if not manifest.is_file():
         return None
     recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    wanted = _reports_fingerprint(out, config, language, None, TOTAL)
+    wanted = _reports_fingerprint(out, config, language, None, "totaal")
     if wanted is None or recorded.get("fingerprint") != wanted:
         return None
     paths = [out / name for name in recorded.get("files", [])]

@@ -1,8 +1,10 @@
 """Running the SQL models of ``pipelines/`` against the warehouse.
 
 A model is one file, ``pipelines/<layer>/<table>.sql``, that builds ``<layer>.<table>`` (or, for
-``macros.sql``, the layer's macros). Its header comment declares what it reads and which
-parameters it takes::
+``macros.sql``, the layer's macros); the layers are ``staging``, ``core``, ``marts`` and
+``meta``. The other folders hold the queries the library runs, named after the package that
+runs them (``pipelines/validate/check_results.sql``). A header comment declares what a file
+reads and which parameters it takes::
 
     -- depends on: core.spells, marts.quarters
     -- parameters: gap_days
@@ -14,7 +16,7 @@ is bound exactly the declared parameters it names (``$gap_days``): no text is su
 from __future__ import annotations
 
 import graphlib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,21 +115,40 @@ def run_order(models: Collection[Model], *, available: Collection[str] = ()) -> 
     return [by_name[name] for name in ordered]
 
 
-def run_model(con: duckdb.DuckDBPyConnection, model: Model, **parameters: object) -> None:
-    """Run ``model``, binding by name exactly the parameters it declares."""
-    missing = sorted(model.parameters - parameters.keys())
-    if missing:
-        raise ModelError(f"{model.name} needs the parameter(s) {', '.join(missing)}.")
-    for statement in duckdb.extract_statements(model.sql):
-        named = set(statement.named_parameters)
-        undeclared = sorted(named - model.parameters)
-        if undeclared:
-            raise ModelError(
-                f"{model.name} uses ${', $'.join(undeclared)} without declaring it.",
-                hint="Add it to the model's '-- parameters:' line.",
-            )
-        values = {key: parameters[key] for key in sorted(named)}
+def run_model(
+    con: duckdb.DuckDBPyConnection, model_or_name: Model | str, **parameters: object
+) -> None:
+    """Run a model by name (``marts.cells``) or as loaded, binding by name exactly the
+    parameters each statement uses, all of them declared."""
+    item = model(model_or_name) if isinstance(model_or_name, str) else model_or_name
+    for statement in duckdb.extract_statements(item.sql):
+        values = _bound(item, set(statement.named_parameters), parameters)
         con.execute(statement.query, values) if values else con.execute(statement.query)
+
+
+def query(
+    con: duckdb.DuckDBPyConnection, name: str, **parameters: object
+) -> duckdb.DuckDBPyRelation:
+    """The result of the one-statement query ``name`` (``warehouse.list_runs``), as a relation
+    to fetch from (``.fetchall()``, ``.pl()``), parameters bound as in ``run_model``."""
+    item = model(name)
+    (statement,) = duckdb.extract_statements(item.sql)
+    values = _bound(item, set(statement.named_parameters), parameters)
+    return con.sql(statement.query, params=values or None)
+
+
+def _bound(item: Model, named: set[str], parameters: Mapping[str, object]) -> dict[str, object]:
+    """The values of the parameters a statement of ``item`` names; refuses undeclared ones."""
+    missing = sorted(item.parameters - parameters.keys())
+    if missing:
+        raise ModelError(f"{item.name} needs the parameter(s) {', '.join(missing)}.")
+    undeclared = sorted(named - item.parameters)
+    if undeclared:
+        raise ModelError(
+            f"{item.name} uses ${', $'.join(undeclared)} without declaring it.",
+            hint="Add it to the model's '-- parameters:' line.",
+        )
+    return {key: parameters[key] for key in sorted(named)}
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:

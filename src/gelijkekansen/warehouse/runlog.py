@@ -9,6 +9,7 @@ import duckdb
 
 from gelijkekansen import __version__
 from gelijkekansen.errors import GelijkeKansenError
+from gelijkekansen.warehouse.models import query
 
 
 def record_run(
@@ -35,20 +36,4 @@ def list_runs(warehouse: Path) -> list[tuple[object, ...]]:
             f"{warehouse}: no warehouse yet.", hint="Run 'gelijkekansen ingest DIR' first."
         )
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute(
-            """
-            select
-                runs.run_id,
-                runs.command,
-                runs.extraction_period,
-                runs.status,
-                strftime(runs.finished_at, '%Y-%m-%d %H:%M:%S') as finished,
-                string_agg(files.file_name || ' ' || left(files.sha256, 12), ', '
-                           order by files.file_name),
-                runs.detail
-            from meta.runs as runs
-            left join meta.files as files using (run_id)
-            group by all
-            order by max(runs.finished_at), runs.run_id
-            """
-        ).fetchall()
+        return query(con, "warehouse.list_runs").fetchall()

@@ -15,6 +15,7 @@ import duckdb
 
 from gelijkekansen.config import Config, load_config, parse_config
 from gelijkekansen.errors import ConfigError
+from gelijkekansen.warehouse.models import query
 
 
 def stored_config(warehouse: Path) -> Config | None:
@@ -28,10 +29,7 @@ def stored_config(warehouse: Path) -> Config | None:
         ).fetchall()
         if not exists[0][0]:
             return None
-        rows = con.execute(
-            "select config.run_id, config.source, config.toml from meta.config as config "
-            "join meta.runs as runs using (run_id) order by runs.finished_at desc limit 1"
-        ).fetchall()
+        rows = query(con, "warehouse.latest_config").fetchall()
     if not rows:
         return None
     run_id, source, text = rows[0]
