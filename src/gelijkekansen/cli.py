@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal, NoReturn, TypeVar
 
@@ -267,15 +268,27 @@ def analyse(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     warehouse: WarehouseOption = None,
+    dialect: Annotated[
+        str | None,
+        typer.Option(
+            help="CSV exports: csv, or excel-nl (;, decimal comma, BOM, labels beside codes); "
+            "default: export.dialect in gelijkekansen.toml."
+        ),
+    ] = None,
 ) -> None:
-    """Compute representation and selection-rate disparities; export OUT/metrics/."""
-    _guarded(lambda: _analyse(out, config, warehouse), out)
+    """Compute representation and selection-rate disparities; export OUT/metrics/ with a
+    data dictionary (data-dictionary.csv)."""
+    _guarded(lambda: _analyse(out, config, warehouse, dialect), out)
 
 
-def _analyse(out: Path, config_path: Path | None, warehouse: Path | None) -> None:
+def _analyse(
+    out: Path, config_path: Path | None, warehouse: Path | None, dialect: str | None = None
+) -> None:
     from gelijkekansen.analyse.run import analyse as run_analysis
 
     settings = _config(None, config_path)
+    if dialect is not None:
+        settings = replace(settings, export_dialect=_dialect(dialect))
     target = _warehouse(out, warehouse, settings)
     with _step("analysing") as progress:
         written = run_analysis(target, config=settings, out_dir=out / "metrics", progress=progress)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from gelijkekansen.contract import CODES
 from gelijkekansen.errors import ConfigError
@@ -22,6 +22,7 @@ CONFIG_FILE = "gelijkekansen.toml"
 LANGUAGES = ("nl", "en")
 REFERENCES = ("highest", "all_others")
 TARGET_DIMENSIONS = ("gender", "origin", "disability")
+EXPORT_DIALECTS = ("csv", "excel-nl")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Config:
     validation: ValidationSettings = field(default_factory=ValidationSettings)
     targets: tuple[Target, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
+    export_dialect: Literal["csv", "excel-nl"] = "csv"
     source: Path | None = None
 
     @property
@@ -208,6 +210,7 @@ def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Confi
         warehouse=_warehouse(reader, source.parent if source else None),
         analysis=_analysis(reader),
         validation=_validation(reader),
+        export_dialect=_dialect(reader.choice("export.dialect", "csv", EXPORT_DIALECTS)),
         source=source,
     )
     config = replace(
@@ -363,6 +366,10 @@ def _warehouse(reader: _Reader, folder: Path | None) -> WarehouseSettings:
         temp_directory=_resolve(temp, folder),
         lock_timeout_seconds=reader.number("warehouse.lock_timeout_seconds", 30.0, minimum=0.0),
     )
+
+
+def _dialect(text: str) -> Literal["csv", "excel-nl"]:
+    return "excel-nl" if text == "excel-nl" else "csv"
 
 
 def _resolve(text: str | None, folder: Path | None) -> Path | None:
