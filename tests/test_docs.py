@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from gelijkekansen import config as config_module
+from gelijkekansen.analyse.dictionary import DICTIONARY
 from gelijkekansen.analyse.pay_release import PAY_COLUMNS, PAY_INTERNAL_COLUMNS
 from gelijkekansen.analyse.references import COLUMNS as REFERENCE_COLUMNS
 from gelijkekansen.analyse.run import REPRESENTATION_COLUMNS, SELECTION_COLUMNS
@@ -116,6 +117,14 @@ def test_every_exported_column_is_documented_in_order(
     documented = sections(METRICS_DOC, "###")
     for name, columns in exported_columns.items():
         assert tuple(rows(documented[name])) == columns, name
+
+
+def test_the_exported_data_dictionary_says_what_docs_metrics_says() -> None:
+    documented = sections(METRICS_DOC[METRICS_DOC.index("## Exported tables"):], "###")
+    assert set(DICTIONARY) == set(documented)
+    for name, entries in DICTIONARY.items():
+        written = {column: [meaning, unit] for column, meaning, unit in entries}
+        assert written == {c: cells[:2] for c, cells in rows(documented[name]).items()}, name
 
 
 # --- docs/configuration.md ---------------------------------------------------------------

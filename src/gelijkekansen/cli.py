@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypeVar
@@ -265,15 +266,30 @@ def analyse(
     out: OutOption = Path("out"),
     config: ConfigOption = None,
     warehouse: WarehouseOption = None,
+    dialect: Annotated[
+        str | None,
+        typer.Option(
+            help="CSV exports: csv, or excel-nl (;, decimal comma, BOM, labels beside codes); "
+            "default: export.dialect in gelijkekansen.toml."
+        ),
+    ] = None,
 ) -> None:
-    """Compute representation and selection-rate disparities; export OUT/metrics/."""
-    _guarded(lambda: _analyse(out, config, warehouse), out)
+    """Compute representation and selection-rate disparities; export OUT/metrics/ with a
+    data dictionary (data-dictionary.csv)."""
+    _guarded(lambda: _analyse(out, config, warehouse, dialect), out)
 
 
 def _analyse(
-    out: Path, config_path: Path | None, warehouse: Path | None, *, reuse: bool = False
+    out: Path,
+    config_path: Path | None,
+    warehouse: Path | None,
+    dialect: str | None = None,
+    *,
+    reuse: bool = False,
 ) -> None:
     settings = _stored_or_given(out, warehouse, config_path)
+    if dialect is not None:
+        settings = replace(settings, export_dialect=_dialect(dialect))
     target = _warehouse(out, warehouse, settings)
     if reuse and gk.reusable_analysis(target, config=settings, out_dir=out / "metrics"):
         console.print(

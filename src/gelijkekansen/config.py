@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from gelijkekansen.contract import CODES, FIXED_DIMENSIONS
 from gelijkekansen.errors import ConfigError
@@ -22,6 +22,7 @@ CONFIG_FILE = "gelijkekansen.toml"
 LANGUAGES = ("nl", "en")
 REFERENCES = ("largest", "highest", "rest")
 """Reference rules by design (docs/metrics.md#reference-groups); a group name is also allowed."""
+EXPORT_DIALECTS = ("csv", "excel-nl")
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class Config:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     targets: tuple[Target, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
+    export_dialect: Literal["csv", "excel-nl"] = "csv"
     source: Path | None = None
     stored_run: str | None = None
     """The ingest run whose stored copy this is (``None``: read from ``source`` directly)."""
@@ -234,6 +236,7 @@ def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Confi
         analysis=_analysis(reader),
         validation=_validation(reader),
         privacy=_privacy(reader),
+        export_dialect=_dialect(reader.choice("export.dialect", "csv", EXPORT_DIALECTS)),
         source=source,
     )
     config = replace(
@@ -390,6 +393,10 @@ def _warehouse(reader: _Reader, folder: Path | None) -> WarehouseSettings:
         lock_timeout_seconds=reader.number("warehouse.lock_timeout_seconds", 30.0, minimum=0.0),
         keep_deliveries=reader.integer("warehouse.keep_deliveries", 1, minimum=1),
     )
+
+
+def _dialect(text: str) -> Literal["csv", "excel-nl"]:
+    return "excel-nl" if text == "excel-nl" else "csv"
 
 
 def _resolve(text: str | None, folder: Path | None) -> Path | None:

@@ -10,8 +10,10 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gelijkekansen.analyse.exports import FORMULA_START
+from gelijkekansen.analyse.dictionary import DICTIONARY
+from gelijkekansen.analyse.exports import DICTIONARY_FILE, FORMULA_START
 from gelijkekansen.analyse.run import export
+from gelijkekansen.messages import Labels
 
 # OWASP's examples of CSV injection, and text that merely looks like them.
 PAYLOADS = [
@@ -63,3 +65,30 @@ def test_a_negative_number_is_written_as_a_number() -> None:
         export({"t": pl.DataFrame({"diff": [-3.5], "group": ["-x"]})}, out_dir=Path(folder))
         lines = (Path(folder) / "t.csv").read_text().splitlines()
     assert lines[1] == "-3.500000,'-x"
+
+
+def test_the_excel_dialect_is_semicolons_decimal_commas_a_bom_and_labels() -> None:
+    frame = pl.DataFrame(
+        {"dimension": ["gender"], "group": ["vrouw"], "share": [0.25], "headcount": [12]}
+    )
+    with TemporaryDirectory() as folder:
+        export({"representation": frame}, out_dir=Path(folder), dialect="excel-nl",
+               labels=Labels("en", {}))
+        raw = (Path(folder) / "representation.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, row = raw[3:].decode("utf-8").splitlines()
+    assert header == "dimension;dimension_label;group;group_label;share;headcount"
+    en = Labels("en", {})
+    assert row == f"gender;{en('gender')};vrouw;{en('vrouw')};0,250000;12"
+    assert en("vrouw") != "vrouw"  # the label is the catalogue's word, not the code again
+
+
+def test_a_data_dictionary_describes_every_exported_column() -> None:
+    frame = pl.DataFrame({"period_end": ["2026-09-30"], "headcount": [3]})
+    with TemporaryDirectory() as folder:
+        written = export({"representation": frame}, out_dir=Path(folder))
+        dictionary = pl.read_csv(Path(folder) / DICTIONARY_FILE)
+    assert Path(folder) / DICTIONARY_FILE in written
+    meanings = dict(zip(dictionary["column"], dictionary["meaning"], strict=True))
+    expected = {c: m for c, m, _ in DICTIONARY["representation"]}
+    assert meanings == {c: expected[c] for c in ("period_end", "headcount")}

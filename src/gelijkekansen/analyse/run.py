@@ -20,7 +20,7 @@ from gelijkekansen.analyse.comparisons import (
     share_with_interval,
 )
 from gelijkekansen.analyse.disclosure import filter_counts, population_parts
-from gelijkekansen.analyse.exports import neutralise_formulas
+from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.suppression import publishable
@@ -28,6 +28,7 @@ from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES, PERSON_DIMENSIONS, TOTAL
 from gelijkekansen.errors import GelijkeKansenError
+from gelijkekansen.messages import Labels
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.warehouse.fingerprint import record_analysis
 from gelijkekansen.warehouse.models import run_models
@@ -148,7 +149,12 @@ def analyse(
             detail,
         )
     progress("exporting")
-    return export(tables, out_dir=out_dir)
+    return export(
+        tables,
+        out_dir=out_dir,
+        dialect=config.export_dialect,
+        labels=Labels(config.language, config.labels),
+    )
 
 
 def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
@@ -196,17 +202,26 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     )
 
 
-def export(tables: dict[str, pl.DataFrame], *, out_dir: Path) -> list[Path]:
-    """Parquet and CSV for Excel and Power BI; CSV floats fixed at 6 decimals for stable diffs,
-    CSV text cells that a spreadsheet would run as a formula neutralised."""
+def export(
+    tables: dict[str, pl.DataFrame],
+    *,
+    out_dir: Path,
+    dialect: Dialect = "csv",
+    labels: Labels | None = None,
+) -> list[Path]:
+    """Parquet and CSV for Excel and Power BI, and the data dictionary beside them; CSV floats
+    fixed at 6 decimals for stable diffs, text a spreadsheet would run as a formula neutralised
+    (see ``analyse.exports``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
         parquet, csv = (out_dir / file for file in _file_names(name))
         frame.write_parquet(parquet)
-        neutralise_formulas(frame).write_csv(csv, float_precision=6, date_format="%Y-%m-%d")
+        write_csv(frame, csv, dialect=dialect, labels=labels or Labels("nl", {}))
         written += [parquet, csv]
-    return written
+    dictionary = out_dir / DICTIONARY_FILE
+    write_dictionary(tables, dictionary, dialect=dialect)
+    return [*written, dictionary]
 
 
 def _file_names(table: str) -> tuple[str, str]:

@@ -1,0 +1,220 @@
+# ruff: noqa: E501 - the meanings are docs/metrics.md table cells, kept verbatim
+"""What each exported column means: written next to the exports as data-dictionary.csv.
+
+The same text as the "Exported tables" section of docs/metrics.md (tests/test_docs.py keeps the
+two equal), so an analyst who only has the CSV files still knows what a column holds.
+"""
+
+from __future__ import annotations
+
+DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "representation": (
+        ("period_end", "quarter end the count refers to", "date"),
+        ("population", "population (see Populations)", "code"),
+        ("org_unit", "org unit, or `totaal` for the organisation", "code"),
+        ("dimension", "dimension, `totaal` for the population total, or an intersection", "code"),
+        ("group", "group within the dimension", "code"),
+        ("headcount", "persons in the group at the date", "persons"),
+        ("fte", "FTE of those persons' positions counted here (one per person)", "FTE"),
+        (
+            "share",
+            "headcount / the population's `totaal` headcount (same date, unit)",
+            "proportion 0–1",
+        ),
+        (
+            "share_ci_low",
+            "lower bound of the Wilson 95% interval of `share`",
+            "proportion; `stats.wilson_interval`",
+        ),
+        ("share_ci_high", "upper bound of that interval", "proportion"),
+        ("suppressed", "hidden by the privacy filter: every value above is empty", "true/false"),
+    ),
+    "reference_comparison": (
+        ("period_end", "quarter end of the share", "date"),
+        ("population", "population of the share", "code"),
+        ("dimension", "dimension (intersections included)", "code"),
+        ("group", "group within the dimension", "code"),
+        ("share", "the group's share of the population (`representation.share`)", "proportion 0–1"),
+        (
+            "reference",
+            "`level_below` (the pipeline one step down the ladder or layers; leaders against all staff), `applicants` (applicants of the four quarters up to `period_end`, for all staff, teachers and support), or a benchmark's `source` from gelijkekansen.toml",
+            "code / text",
+        ),
+        (
+            "reference_population",
+            "the population the reference share comes from (`candidates:all` for applicants; empty for benchmarks)",
+            "code",
+        ),
+        ("reference_share", "the group's share in the reference", "proportion 0–1"),
+        (
+            "proportionality_index",
+            "share / reference_share: 1 is proportional, below 1 under-represented",
+            "ratio; `stats.proportionality_index`",
+        ),
+    ),
+    "selection_rates": (
+        ("window_type", "`quarter`, `rolling4q`, `year` or `all_years` (see Windows)", "code"),
+        ("window_start", "first day of the window", "date"),
+        ("window_end", "last day of the window", "date"),
+        ("process", "`promotion`, `mobility`, `leadership_entry`, `exit` or `hiring`", "code"),
+        ("stage", "funnel step for hiring (`applied>screened` …), else the process", "code"),
+        ("population", "population (see Populations)", "code"),
+        ("org_unit", "org unit, or `totaal`", "code"),
+        ("dimension", "dimension, `totaal` or an intersection", "code"),
+        ("group", "group within the dimension", "code"),
+        ("reference_group", "the group compared with, or `all_others`", "code"),
+        ("pool", "n: persons (applications) who could be selected", "persons"),
+        (
+            "selected",
+            "x: of them, selected (promoted, moved, entered, left, passed the stage)",
+            "persons",
+        ),
+        (
+            "withdrawn",
+            "hiring: candidates who withdrew at the earlier stage (excluded from `pool`)",
+            "persons",
+        ),
+        ("rate", "p = x / n (for exits: the exit rate)", "proportion; `stats.selection_rate`"),
+        (
+            "rate_ci_low",
+            "lower bound of the Wilson 95% interval of `rate`",
+            "proportion; `stats.wilson_interval`",
+        ),
+        ("rate_ci_high", "upper bound of that interval", "proportion"),
+        (
+            "impact_ratio",
+            "IR = p₁ / p_ref of the favourable outcome (retention for exits)",
+            "ratio; `stats.impact_ratio` (UGESP)",
+        ),
+        (
+            "ir_ci_low",
+            "lower bound of the Katz log 95% interval of IR",
+            "ratio; `stats.katz_interval`",
+        ),
+        ("ir_ci_high", "upper bound of that interval", "ratio"),
+        (
+            "rate_difference_pp",
+            "(p₁ − p_ref)·100 of the favourable outcome",
+            "percentage points; `stats.rate_difference_pp`",
+        ),
+        (
+            "below_four_fifths",
+            "IR < 4/5 strictly, decided exactly (5·x₁·n₂ < 4·x₂·n₁)",
+            "true/false; `stats.below_four_fifths`",
+        ),
+        (
+            "p_fisher",
+            "two-sided Fisher exact p (SciPy's convention)",
+            "probability; `stats.fisher_exact_p`",
+        ),
+        ("p_ztest", "two-sided pooled two-proportion z-test p", "probability; `stats.ztest_p`"),
+        (
+            "q_value",
+            "Benjamini–Hochberg q of `p_fisher` over the run (see Multiplicity)",
+            "probability; `stats.benjamini_hochberg`",
+        ),
+        (
+            "shortfall",
+            "extra favourable outcomes the group needs to reach the reference rate: max(0, ⌈p_ref·n₁ − x₁⌉)",
+            "persons; `stats.shortfall`",
+        ),
+        ("shortfall_four_fifths", "the same to reach IR = 4/5", "persons; `stats.shortfall`"),
+        (
+            "min_detectable_ir",
+            "the IR at or below which the z-test detects a disparity with 80% power at alpha, given these pools; 0 = not even IR 0",
+            "ratio; `stats.min_detectable_impact_ratio`",
+        ),
+        ("verdict", "plain-language verdict code (see Verdicts)", "code; `stats.verdict`"),
+        (
+            "suppressed",
+            "hidden by the privacy filter: counts and statistics are empty",
+            "true/false",
+        ),
+    ),
+    "targets": (
+        ("target_id", "the target's `id`", "text"),
+        ("population", "population of the target", "code"),
+        ("dimension", "dimension of the target group", "code"),
+        ("group", "the target group", "code"),
+        ("target_share", "share to reach", "proportion 0–1"),
+        ("target_date", "date to reach it by", "date"),
+        ("current_share", "group headcount / population headcount now", "proportion"),
+        ("current_ci_low", "lower bound of its Wilson 95% interval", "proportion"),
+        ("current_ci_high", "upper bound of that interval", "proportion"),
+        (
+            "gap_persons",
+            "persons of the group to add at the current size: max(0, ⌈τ·N⌉ − F)",
+            "persons; `targets.gap_persons`",
+        ),
+        (
+            "projected_share",
+            "stock-flow projection at the target date (bootstrap median)",
+            "proportion; `targets.project_share`",
+        ),
+        ("projected_low", "2.5% quantile of the bootstrap band", "proportion"),
+        ("projected_high", "97.5% quantile of the bootstrap band", "proportion"),
+        (
+            "p_reach",
+            "share of bootstrap draws at or above the target at the target date",
+            "probability",
+        ),
+        (
+            "required_inflow_share",
+            "group share of inflow at which the expected path ends on the target (not clipped)",
+            "proportion; `targets.required_inflow_share`",
+        ),
+        (
+            "status",
+            "`on_track`, `at_risk` or `off_track` ([targets.md](targets.md#status))",
+            "code; `targets.target_status`",
+        ),
+        ("suppressed", "hidden by the privacy filter", "true/false"),
+    ),
+    "target_history": (
+        ("target_id", "the target's `id`", "text"),
+        ("period_end", "quarter end", "date"),
+        ("population", "population of the target", "code"),
+        ("dimension", "dimension of the target group", "code"),
+        ("group", "the target group", "code"),
+        ("target_share", "share to reach", "proportion"),
+        ("target_date", "date to reach it by", "date"),
+        ("current_share", "group headcount / population headcount at `period_end`", "proportion"),
+        ("current_ci_low", "lower bound of its Wilson 95% interval", "proportion"),
+        ("current_ci_high", "upper bound of that interval", "proportion"),
+        ("suppressed", "hidden by the privacy filter", "true/false"),
+    ),
+    "glass_ceiling": (
+        ("period_end", "quarter end", "date"),
+        (
+            "step",
+            "`<lower>><upper>`: consecutive ladder levels, `all_staff>leaders`, consecutive leadership layers",
+            "code",
+        ),
+        ("lower_population", "population one level below", "code"),
+        ("upper_population", "population at the level", "code"),
+        ("dimension", "dimension (gender, origin, disability)", "code"),
+        ("group", "group within the dimension", "code"),
+        ("share_lower", "group share in the lower population", "proportion"),
+        ("share_upper", "group share in the upper population", "proportion"),
+        (
+            "glass_ceiling_index",
+            "share_lower / share_upper; 1 is parity, above 1 a ceiling; empty when share_upper = 0",
+            "ratio; `stats.glass_ceiling_index`",
+        ),
+        ("suppressed", "hidden because the group's count at either level is", "true/false"),
+    ),
+    "ser_summary": (
+        ("year", "calendar year", "year"),
+        ("period_end", "the year's last quarter end", "date"),
+        ("layer", "leadership layer, or `totaal` for all leaders", "code"),
+        ("men", "headcount with gender `man`", "persons"),
+        ("women", "headcount with gender `vrouw`", "persons"),
+        ("other", "headcount with gender `anders`", "persons"),
+        ("unknown", "headcount with gender `onbekend`", "persons"),
+        ("total", "headcount of the layer", "persons"),
+        ("target_share", "the women's target for the layer (earliest of several)", "proportion"),
+        ("target_year", "year of that target", "year"),
+        ("suppressed", "any count of the row hidden (hidden counts are empty)", "true/false"),
+    ),
+}
+"""Per exported table, (column, meaning, unit or formula) in export order."""
