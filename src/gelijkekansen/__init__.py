@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import polars as pl
     from fairlearn.metrics import MetricFrame
 
+    from gelijkekansen.analyse.audit import AuditReport
     from gelijkekansen.ingest.load import IngestResult
     from gelijkekansen.ingest.snapshots import EndOnExit, Start
     from gelijkekansen.synthetic import GroundTruth
@@ -36,6 +37,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Config",
     "analyse",
+    "audit_release",
     "build_reports",
     "compare",
     "describe_config",
@@ -120,6 +122,15 @@ def analyse(
     from gelijkekansen.analyse.run import analyse as run_analysis
 
     return run_analysis(warehouse, config=config, out_dir=out_dir, progress=progress)
+
+
+def audit_release(
+    metrics: Path, *, config: Config, width: int | None = None, budget_seconds: float | None = None
+) -> AuditReport:
+    """Audit published exports as an attacker would: small counts, or hidden counts narrowed."""
+    from gelijkekansen.analyse.audit import audit_release as audit
+
+    return audit(metrics, config=config, width=width, budget_seconds=budget_seconds)
 
 
 def reusable_analysis(warehouse: Path, *, config: Config, out_dir: Path) -> list[Path] | None:

@@ -499,10 +499,8 @@ def audit_release(
 
     Example: gelijkekansen audit-release --out out --budget 300
     """
-    from gelijkekansen.analyse.audit import audit_release as run_audit
-
     def action() -> None:
-        report = run_audit(
+        report = gk.audit_release(
             out / "metrics", config=_config(None, config), width=width, budget_seconds=budget
         )
         console.print(f"relations: {', '.join(report.families)}")
