@@ -156,9 +156,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "r.method.exits": (
         "Bij uitstroom is vertrekken de ongunstige uitkomst: het percentage is het "
-        "uitstroompercentage, maar de impact ratio vergelijkt het behoud (blijven).",
-        "For exits, leaving is the unfavourable outcome: the rate is the exit rate, but the "
-        "impact ratio compares retention (staying).",
+        "uitstroompercentage en de impact ratio vergelijkt uitstroom; boven 1 (vanaf 5/4) is "
+        "een achterstand.",
+        "For exits, leaving is the unfavourable outcome: the rate is the exit rate and the "
+        "impact ratio compares exits; above 1 (from 5/4) is a disadvantage.",
     ),
     "r.method.min_cell": (
         "Minimale celgrootte: geen aantal onder {min_cell} wordt getoond; zulke cellen staan er "
@@ -230,7 +231,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.eq.new_flag": ("nieuw", "new"),
     "r.eq.gone_flag": ("niet meer", "no longer"),
     "r.eq.ir": ("impact ratio", "impact ratio"),
-    "r.eq.ir_retention": ("impact ratio op behoud", "impact ratio on retention"),
+    "r.eq.ir_exit": ("impact ratio op uitstroom", "impact ratio on exits"),
     "r.eq.too_small": ("Te klein om iets over te zeggen", "Too small to tell"),
     "r.eq.too_small_intro": (
         "Bij kleine aantallen kan het rapport geen verschil aantonen of uitsluiten. Groepen met "
@@ -483,10 +484,9 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "({rate} against {ref_rate}).",
     ),
     "r.hl.exit": (
-        "{who} vertrekken vaker dan {reference} ({rate} tegen {ref_rate}); hun kans om te "
-        "blijven is ongeveer {ratio} keer die van {reference}.",
-        "{who} leave more often than {reference} ({rate} against {ref_rate}); their chance "
-        "of staying is about {ratio} times that of {reference}.",
+        "{who} vertrekken ongeveer {ratio} keer zo vaak als {reference} ({rate} tegen "
+        "{ref_rate}).",
+        "{who} leave about {ratio} times as often as {reference} ({rate} against {ref_rate}).",
     ),
     # who a finding is about: r.who.<dimension>.<group>, else r.who.<dimension>, else r.who
     "r.who": ("{noun} ({dimension}: {group})", "{noun} ({dimension}: {group})"),

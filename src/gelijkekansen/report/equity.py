@@ -185,7 +185,7 @@ class EquityReport(Report):
             "r.hl.detail", window=self.window_name(row), n=n.n(row["pool"]),
             ref_n=n.n(ref["pool"]) if ref else "–", ir=n.decimal(row["impact_ratio"]),
             ir_ci=n.interval(row["ir_ci_low"], row["ir_ci_high"], percent=False),
-            ir_kind=self.t("r.eq.ir_retention" if row["process"] == "exit" else "r.eq.ir"),
+            ir_kind=self.t("r.eq.ir_exit" if row["process"] == "exit" else "r.eq.ir"),
             p=n.p_relation(row["p_fisher"]), q=n.p_relation(row["q_value"]),
         )
         other = finding.other
