@@ -100,7 +100,7 @@ def ingest(
             )
             counts = _row_counts(con, previous)
             return IngestResult(run_id, period, "no-op", counts, (), None)
-        refuse_copied_delivery(con, period, fingerprints)
+        stray += refuse_copied_delivery(con, period, fingerprints)
         replaced = _period_loaded(con, period)
         progress("reading files")
         warnings, counts = _land_all(con, sources, config)
