@@ -50,12 +50,12 @@ def stray_files(folder: Path, sources: list[SourceFile]) -> list[str]:
 
 def refuse_copied_delivery(
     con: duckdb.DuckDBPyConnection, period: str, fingerprints: dict[str, str]
-) -> None:
-    """Refuse files byte-identical to those loaded for another period. One identical file is
-    enough: a quarterly export of people and their spells changes every quarter, so the same
-    bytes mean the wrong file was sent."""
+) -> list[str]:
+    """Refuse a delivery whose files are all byte-identical to those loaded for another period
+    (the same export sent again under another quarter's name); a single identical file (an
+    unchanged vacancies list) is a warning naming it."""
     if not fingerprints:
-        return
+        return []
     frame = pl.DataFrame(
         {"table_name": list(fingerprints), "sha256": list(fingerprints.values())}
     )
@@ -64,14 +64,17 @@ def refuse_copied_delivery(
         rows = query(con, "ingest.copied_files", period=period).fetchall()
     finally:
         con.unregister("delivered_fingerprints")
+    names = "; ".join(f"{name} is identical to the one loaded for {other}"
+                      for _, name, other in rows)
+    if rows and {table for table, _, _ in rows} != set(fingerprints):
+        return [f"{names}; check that it is this quarter's export."]
     if rows:
-        names = "; ".join(f"{name} is identical to the one loaded for {other}"
-                          for _, name, other in rows)
         raise ValidationFailed(
             f"This delivery for {period} repeats earlier files: {names}.",
             hint="Check that the extraction folder holds this quarter's export, and the "
             "period in extraction.toml or --period; nothing was loaded.",
         )
+    return []
 
 
 def refuse_shrinking(

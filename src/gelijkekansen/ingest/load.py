@@ -100,7 +100,7 @@ def ingest(
             )
             counts = _row_counts(con, previous)
             return IngestResult(run_id, period, "no-op", counts, (), None)
-        refuse_copied_delivery(con, period, fingerprints)
+        stray += refuse_copied_delivery(con, period, fingerprints)
         # only now: a no-op must not start (and then wait at exit for) the GX import
         validation_engine = _import_in_background("gelijkekansen.validate.gate")
         replaced = _period_loaded(con, period)
