@@ -227,6 +227,7 @@ def test_pdf_shows_the_share_of_women_among_leaders(rendered: Rendered, lang: st
         """
         select share, headcount from published.representation
         where population = 'leaders' and org_unit = 'totaal' and "group" = 'vrouw'
+            and share is not null
         order by period_end desc limit 1""",
     )
     numbers = Numbers(Labels(lang, {}))

@@ -4,8 +4,9 @@ A fingerprint is a SHA-256 over everything a result depends on: the files of eac
 current delivery (their SHA-256 as the run log recorded them), the parsed configuration and the
 package version. ``analyse`` stores its fingerprint in ``meta.outputs`` inside its own write
 transaction; the reports store theirs (the analysis fingerprint, configuration, language and
-selection) in a small manifest next to the reports, so that deleting the reports also forgets
-them. ``gelijkekansen run`` compares before it redoes anything, and this module imports only
+selection) in a small manifest in the output folder (``OUT/.reports-<lang>.json``, outside
+``reports/`` so that folder holds only reports); a set is reused only while every file it
+lists still exists. ``gelijkekansen run`` compares before it redoes anything, and this module imports only
 DuckDB, so the comparison costs milliseconds, not the statistics and rendering imports.
 """
 
@@ -20,6 +21,7 @@ import duckdb
 
 from gelijkekansen import __version__
 from gelijkekansen.config import Config, WarehouseSettings
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.warehouse.models import query
 from gelijkekansen.warehouse.store import first_row
 
@@ -87,7 +89,7 @@ def current_reports(out: Path, config: Config, *, language: str) -> list[Path] |
     if not manifest.is_file():
         return None
     recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    wanted = _reports_fingerprint(out, config, language, None, "totaal")
+    wanted = _reports_fingerprint(out, config, language, None, TOTAL)
     if wanted is None or recorded.get("fingerprint") != wanted:
         return None
     paths = [out / name for name in recorded.get("files", [])]
@@ -129,7 +131,7 @@ def _settings(config: Config) -> str:
 
 
 def _manifest(out: Path, language: str) -> Path:
-    return out / "reports" / f".rendered-{language}.json"
+    return out / f".reports-{language}.json"
 
 
 def _digest(*parts: str) -> str:
