@@ -6,8 +6,9 @@ package version. ``analyse`` stores its fingerprint in ``meta.outputs`` inside i
 transaction; the reports store theirs (the analysis fingerprint, configuration, language and
 selection) in a small manifest in the output folder (``OUT/.reports-<lang>.json``, outside
 ``reports/`` so that folder holds only reports); a set is reused only while every file it
-lists still exists. ``gelijkekansen run`` compares before it redoes anything, and this module imports only
-DuckDB, so the comparison costs milliseconds, not the statistics and rendering imports.
+lists still exists. ``gelijkekansen run`` compares before it redoes anything, and this module
+imports only DuckDB, so the comparison costs milliseconds, not the statistics and rendering
+imports.
 """
 
 from __future__ import annotations
