@@ -15,6 +15,7 @@ from typer.testing import CliRunner, Result
 from gelijkekansen.cli import app
 from gelijkekansen.config import Config
 from gelijkekansen.errors import ERROR_LOG, INTERNAL_ERROR, EnvironmentFault
+from gelijkekansen.ingest import load as load_module
 from gelijkekansen.ingest.load import ingest
 from gelijkekansen.warehouse.store import write_transaction
 from tests.helpers.extraction import copy_tiny
@@ -156,7 +157,7 @@ def test_an_unexpected_error_is_one_line_and_a_log_with_the_traceback(
     def defect(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a defect")
 
-    monkeypatch.setattr("gelijkekansen.ingest.load.ingest", defect)
+    monkeypatch.setattr(load_module, "ingest", defect)
     out = tmp_path / "out"
     result = runner.invoke(app, ["ingest", str(copy_tiny(tmp_path / "e")), "--out", str(out)])
     _assert_clean_failure(result)
@@ -176,6 +177,8 @@ def test_the_next_run_removes_the_scratch_copy_and_lock_of_a_killed_run(tmp_path
     warehouse.with_name("warehouse.duckdb.lock").touch()
     again = copy_tiny(tmp_path / "e2")
     (again / "extraction.toml").write_text('period = "2021Q2"\n')
+    positions = again / "positions.csv"  # the same rows, other bytes: not a copied delivery
+    positions.write_bytes(positions.read_bytes().replace(b"\n", b"\r\n"))
     ingest(again, warehouse=warehouse, config=Config())
     assert sorted(p.name for p in warehouse.parent.iterdir()) == ["warehouse.duckdb"]
 

@@ -28,6 +28,11 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ),
         ("share_ci_high", "upper bound of that interval", "proportion"),
         ("suppressed", "hidden by the privacy filter: every value above is empty", "true/false"),
+        (
+            "suppression_reason",
+            "why the row is hidden: `primary` (a count below k) or `secondary` (hidden to protect another row); empty when shown",
+            "text",
+        ),
     ),
     "reference_comparison": (
         ("period_end", "quarter end of the share", "date"),
@@ -62,7 +67,7 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("org_unit", "org unit, or `totaal`", "code"),
         ("dimension", "dimension, `totaal` or an intersection", "code"),
         ("group", "group within the dimension", "code"),
-        ("reference_group", "the group compared with, or `all_others`", "code"),
+        ("reference_group", "the group compared with (see Reference groups), or `rest`", "code"),
         ("pool", "n: persons (applications) who could be selected", "persons"),
         (
             "selected",
@@ -83,7 +88,7 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("rate_ci_high", "upper bound of that interval", "proportion"),
         (
             "impact_ratio",
-            "IR = p₁ / p_ref of the favourable outcome (retention for exits)",
+            "IR = p₁ / p_ref (for exits: of exit rates, above 1 adverse)",
             "ratio; `stats.impact_ratio` (UGESP)",
         ),
         (
@@ -94,13 +99,13 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("ir_ci_high", "upper bound of that interval", "ratio"),
         (
             "rate_difference_pp",
-            "(p₁ − p_ref)·100 of the favourable outcome",
+            "(p₁ − p_ref)·100 (for exits: of exit rates)",
             "percentage points; `stats.rate_difference_pp`",
         ),
         (
             "below_four_fifths",
-            "IR < 4/5 strictly, decided exactly (5·x₁·n₂ < 4·x₂·n₁)",
-            "true/false; `stats.below_four_fifths`",
+            "IR < 4/5 strictly, decided exactly (5·x₁·n₂ < 4·x₂·n₁); for exits the reference's exit rate below 4/5 of the group's",
+            "true/false; `stats.size_band`",
         ),
         (
             "p_fisher",
@@ -110,25 +115,75 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("p_ztest", "two-sided pooled two-proportion z-test p", "probability; `stats.ztest_p`"),
         (
             "q_value",
-            "Benjamini–Hochberg q of `p_fisher` over the run (see Multiplicity)",
+            "Benjamini–Hochberg q of `p_fisher` within its family (see Multiplicity)",
             "probability; `stats.benjamini_hochberg`",
         ),
         (
             "shortfall",
-            "extra favourable outcomes the group needs to reach the reference rate: max(0, ⌈p_ref·n₁ − x₁⌉)",
-            "persons; `stats.shortfall`",
+            "extra selections the group needs to reach the reference rate: max(0, ⌈p_ref·n₁ − x₁⌉); for exits, exits above the reference's exit rate",
+            "persons; `stats.shortfall`, `stats.excess`",
         ),
-        ("shortfall_four_fifths", "the same to reach IR = 4/5", "persons; `stats.shortfall`"),
         (
-            "min_detectable_ir",
-            "the IR at or below which the z-test detects a disparity with 80% power at alpha, given these pools; 0 = not even IR 0",
-            "ratio; `stats.min_detectable_impact_ratio`",
+            "shortfall_four_fifths",
+            "the same to reach IR = 4/5 (exits: to come down to 5/4 of the reference's exit rate)",
+            "persons; `stats.shortfall`, `stats.excess`",
         ),
-        ("verdict", "plain-language verdict code (see Verdicts)", "code; `stats.verdict`"),
+        ("verdict", "how big and how sure (see Verdicts)", "code; `stats.verdict`"),
         (
             "suppressed",
             "hidden by the privacy filter: counts and statistics are empty",
             "true/false",
+        ),
+        (
+            "power_four_fifths",
+            "exact power of the Fisher test to detect a four-fifths difference at `test_level`, given the margins",
+            "probability; `stats.fisher_power`",
+        ),
+        (
+            "test_level",
+            "the p-value threshold BH applies in the comparison's family: α·R/m (α/m without discoveries)",
+            "probability; `stats.bh_level`",
+        ),
+        (
+            "highest_group",
+            "the highest-rate group among pools ≥ `reference_min_pool` (UGESP reading)",
+            "code",
+        ),
+        ("impact_ratio_vs_highest", "p₁ / p of `highest_group`", "ratio; `stats.impact_ratio`"),
+        (
+            "ir_vs_highest_ci_low",
+            "lower bound of the Katz 95% interval of `impact_ratio_vs_highest`",
+            "ratio; `stats.katz_interval`",
+        ),
+        ("ir_vs_highest_ci_high", "upper bound of that interval", "ratio"),
+        (
+            "below_four_fifths_vs_highest",
+            "the four-fifths rule against `highest_group` (for exits on exit rates, as `below_four_fifths`)",
+            "true/false; `stats.below_four_fifths`",
+        ),
+        (
+            "follow_up_signal",
+            "unit row below four-fifths of the reference or of `highest_group`, with a pool ≥ `signal_min_pool` (see Signals per unit)",
+            "true/false",
+        ),
+        (
+            "mh_ratio",
+            "organisation-wide rows: Mantel–Haenszel rate ratio over units",
+            "ratio; `stats.mantel_haenszel_ratio`",
+        ),
+        ("mh_ci_low", "lower bound of its Greenland–Robins 95% interval", "ratio"),
+        ("mh_ci_high", "upper bound of that interval", "ratio"),
+        ("p_cmh", "Cochran–Mantel–Haenszel p over units (no continuity correction)", "probability"),
+        ("q_cmh", "BH q of `p_cmh` within its family", "probability"),
+        (
+            "verdict_stratified",
+            "verdict from `mh_ratio` and `q_cmh` (see Stratified organisation-wide comparisons)",
+            "code; `stats.verdict`",
+        ),
+        (
+            "suppression_reason",
+            "why the row is hidden: `primary` (a count or complement below k) or `secondary` (hidden to protect another row); empty when shown",
+            "text",
         ),
     ),
     "targets": (
@@ -149,7 +204,7 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         (
             "projected_share",
             "stock-flow projection at the target date (bootstrap median)",
-            "proportion; `targets.project_share`",
+            "proportion; `projection.project_share`",
         ),
         ("projected_low", "2.5% quantile of the bootstrap band", "proportion"),
         ("projected_high", "97.5% quantile of the bootstrap band", "proportion"),
@@ -161,12 +216,12 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         (
             "required_inflow_share",
             "group share of inflow at which the expected path ends on the target (not clipped)",
-            "proportion; `targets.required_inflow_share`",
+            "proportion; `projection.required_inflow_share`",
         ),
         (
             "status",
             "`on_track`, `at_risk` or `off_track` ([targets.md](targets.md#status))",
-            "code; `targets.target_status`",
+            "code; `projection.target_status`",
         ),
         ("suppressed", "hidden by the privacy filter", "true/false"),
     ),
@@ -216,5 +271,65 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("target_year", "year of that target", "year"),
         ("suppressed", "any count of the row hidden (hidden counts are empty)", "true/false"),
     ),
+    "pay_indicators": (
+        ("year", "calendar year the pay was earned in", "year"),
+        (
+            "indicator",
+            "`workers`, `a_mean_gap` … `f_quartile_band`, `g_basic_mean_gap` … `g_complementary_median_gap`, `art10_assessment`",
+            "code",
+        ),
+        ("article", "the article the row answers", "text"),
+        ("category", "category of workers, or `totaal` for the organisation", "text"),
+        ("band", "quartile pay band 1 (lowest) to 4, for `f_quartile_band`", "1–4"),
+        ("n_women", "women in the row's group (recipients for variable pay rows)", "persons"),
+        ("n_men", "the same for men", "persons"),
+        (
+            "n_other",
+            "workers of another or unknown gender (`workers` rows, shown only if ≥ k)",
+            "persons",
+        ),
+        (
+            "women",
+            "women's mean or median pay, share receiving variable pay, or share in the band",
+            "euro per hour, euro, %",
+        ),
+        ("men", "the same for men", "euro per hour, euro, %"),
+        ("gap_pct", "(men − women) / men × 100", "%; `paygap.gap_pct`"),
+        (
+            "status",
+            "`published`, `too_few` (a gender below k, with complements) or `undefined`",
+            "code",
+        ),
+        (
+            "assessment",
+            "article 10: `joint_assessment`, `justified`, `below_threshold` or `too_few`",
+            "code; `paygap.reaches_threshold`",
+        ),
+        (
+            "remedy_by",
+            "for `joint_assessment`: six months after 7 June of the following year",
+            "date",
+        ),
+    ),
+    "pay_indicators_internal": (
+        ("year", "calendar year", "year"),
+        ("dimension", "`origin`, `age_band`, or `category` for the adjusted gap", "code"),
+        ("indicator", "`g_*` gaps, or `adjusted_mean_gap`", "code"),
+        ("article", "the article whose definition is used (`-` for the adjusted gap)", "text"),
+        ("group", "group within the dimension, `totaal` for the adjusted gap", "code"),
+        ("band", "always empty here", "-"),
+        ("n_women", "women in the group", "persons"),
+        ("n_men", "men in the group", "persons"),
+        ("n_other", "always empty here", "-"),
+        ("women", "women's mean or median pay", "euro"),
+        ("men", "men's mean or median pay", "euro"),
+        (
+            "gap_pct",
+            "(men − women) / men × 100; adjusted: Σ nᶜ(m̄ᶜ − w̄ᶜ) / Σ nᶜ m̄ᶜ × 100",
+            "%; `paygap.adjusted_gap`",
+        ),
+        ("status", "`published`, `too_few` or `undefined`", "code"),
+        ("assessment", "always empty here", "-"),
+        ("remedy_by", "always empty here", "-"),
+    ),
 }
-"""Per exported table, (column, meaning, unit or formula) in export order."""

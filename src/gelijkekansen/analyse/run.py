@@ -137,7 +137,7 @@ def analyse(
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
         detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
         run_id = uuid.uuid4().hex[:12]
-        files = [file for name in tables for file in _file_names(name)]
+        files = [*(file for name in tables for file in _file_names(name)), DICTIONARY_FILE]
         record_analysis(con, config, run_id=run_id, files=files)
         record_run(
             con,

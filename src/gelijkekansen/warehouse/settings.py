@@ -11,18 +11,17 @@ import dataclasses
 import tomllib
 from pathlib import Path
 
-import duckdb
-
-from gelijkekansen.config import Config, load_config, parse_config
+from gelijkekansen.config import Config, WarehouseSettings, load_config, parse_config
 from gelijkekansen.errors import ConfigError
 from gelijkekansen.warehouse.models import query
+from gelijkekansen.warehouse.store import connect
 
 
 def stored_config(warehouse: Path) -> Config | None:
     """The settings of the latest load into ``warehouse``; ``None`` when none were stored."""
     if not warehouse.is_file():
         return None
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with connect(warehouse, WarehouseSettings(), read_only=True) as con:
         exists = con.execute(
             "select count(*) from information_schema.tables "
             "where table_schema = 'meta' and table_name = 'config'"
