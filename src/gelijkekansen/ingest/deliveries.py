@@ -21,8 +21,8 @@ from gelijkekansen.ingest.sources import FORMATS, SourceFile
 from gelijkekansen.warehouse.models import query
 from gelijkekansen.warehouse.store import first_row, store_frame
 
-EXPECTED_EXTRAS = ("extraction.toml", CONFIG_FILE, "ground_truth.json")
-"""Files an extraction folder may hold besides the tables (ground_truth.json: synthetic data)."""
+EXPECTED_EXTRAS = ("extraction.toml", CONFIG_FILE, "ground_truth.json", "pay_truth.json")
+"""Files an extraction folder may hold besides the tables (the *_truth.json: synthetic data)."""
 EVENT_DATES = {
     "positions": ("valid_from",),
     "vacancies": ("opened_on", "closed_on"),
