@@ -3,6 +3,7 @@ status as icon and word, and, at HU scale, both planted hiring effects in plain 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,17 +23,21 @@ from tests.helpers.system_tools import tool_or_skip
 
 PLANTED = {
     "nl": (
-        "Kandidaten van 55+ komen ongeveer 0,8 keer zo vaak door de cv-selectie als",
-        "Kandidaten van buiten Europa krijgen na het gesprek ongeveer 0,75 keer zo vaak een "
-        "aanbod als kandidaten uit Nederland",
+        (r"Kandidaten van 55\+ komen ongeveer (\d+(?:,\d+)?) keer zo vaak door de cv-selectie als",
+         0.8),
+        (r"Kandidaten van buiten Europa krijgen na het gesprek ongeveer (\d+(?:,\d+)?) keer zo "
+         r"vaak een aanbod als kandidaten uit Nederland", 0.75),
     ),
     "en": (
-        "Candidates aged 55+ get through CV screening about 0.8 times as often as",
-        "Candidates from outside Europe receive an offer after the interview about 0.75 times "
-        "as often as candidates from the Netherlands",
+        (r"Candidates aged 55\+ get through CV screening about (\d+(?:\.\d+)?) times as often as",
+         0.8),
+        (r"Candidates from outside Europe receive an offer after the interview about "
+         r"(\d+(?:\.\d+)?) times as often as candidates from the Netherlands", 0.75),
     ),
 }
-"""The effects planted in the synthetic data (ground_truth.json): 0.8 and 0.75."""
+"""The effects planted in the synthetic data (ground_truth.json), each with its planted ratio:
+the sentence must name it, with the estimate within 0.05 of what was planted (the reference
+group is the largest, so the estimate is not exactly the planted ratio)."""
 PARTS = {
     "nl": ("De belangrijkste bevindingen", "Signalen om te volgen", "Streefcijfers"),
     "en": ("The findings that matter", "Signals to follow up", "Targets"),
@@ -80,8 +85,10 @@ def hu(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_both_planted_hiring_effects_lead_the_hu_demo_in_plain_words(hu: Path, lang: str) -> None:
     headline = EquityReport.open(hu, lang=lang).headline()
     findings = headline.split(PARTS[lang][1])[0]  # the numbered findings, before the signals
-    for sentence in PLANTED[lang]:
-        assert sentence in findings, findings
+    for pattern, planted in PLANTED[lang]:
+        found = re.search(pattern, findings)
+        assert found is not None, findings
+        assert abs(float(found.group(1).replace(",", ".")) - planted) <= 0.05, found.group(0)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
