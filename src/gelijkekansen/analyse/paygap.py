@@ -307,7 +307,7 @@ def _per_gender(rows: pl.DataFrame, value: str, statistic: str) -> pl.DataFrame:
     for gender, suffix in ((WOMEN, "women"), (MEN, "men")):
         wide.append(
             rows.filter(pl.col("gender") == gender)
-            .group_by("category")
+            .group_by("category", maintain_order=True)
             .agg(
                 pl.len().cast(pl.Int64).alias(f"n_{suffix}"),
                 pay_units(pl.col(value)).sum().alias(f"sum_{suffix}"),
@@ -530,7 +530,7 @@ def adjusted_gap(workers: pl.DataFrame, *, by: str, min_cell: int = 10) -> pl.Da
     hidden = _hidden_scopes(frame, by=by, min_cell=min_cell)
     stats = _gap_frame(
         _binary(frame), hidden, value="hourly_pay", statistic="mean", recipients=False
-    ).filter(pl.col("status") == PUBLISHED)
+    ).filter(pl.col("status") == PUBLISHED).sort("category")  # a fixed order: same float sum
     weight = pl.col("n_women") + pl.col("n_men")
     pooled = stats.select(
         ((weight * (pl.col("men") - pl.col("women"))).sum() / (weight * pl.col("men")).sum())
