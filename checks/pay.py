@@ -18,6 +18,7 @@ from gelijkekansen.validate.gx_runner import (
     contract_codes,
     contract_expectations,
     plausible,
+    plausible_fte,
 )
 
 MAX_PAID_HOURS = 3_000
@@ -49,15 +50,7 @@ def expectations(config: Config) -> list[Expect]:
             problem=f"paid hours outside (0, {MAX_PAID_HOURS}]",
             hint="Export the paid hours of the year, not of a week or month.",
         ),
-        plausible(
-            PAY,
-            "fte",
-            ExpectColumnValuesToBeBetween(
-                column="fte", min_value=0, max_value=max_fte, strict_min=True
-            ),
-            problem=f"FTE outside (0, {max_fte}]",
-            hint="Correct the export, or raise [validation] max_total_fte.",
-        ),
+        plausible_fte(PAY, max_fte),
         plausible(
             PAY,
             "year",

@@ -14,6 +14,7 @@ from gelijkekansen.validate.gx_runner import (
     contract_codes,
     contract_expectations,
     plausible,
+    plausible_fte,
 )
 
 CAO_SCALES = (1, 18)
@@ -38,15 +39,7 @@ def expectations(config: Config) -> list[Expect]:
     }
     return [
         *contract_expectations(POSITIONS, codes),
-        plausible(
-            POSITIONS,
-            "fte",
-            ExpectColumnValuesToBeBetween(
-                column="fte", min_value=0, max_value=max_fte, strict_min=True
-            ),
-            problem=f"FTE outside (0, {max_fte}]",
-            hint="Correct the export, or raise [validation] max_total_fte.",
-        ),
+        plausible_fte(POSITIONS, max_fte),
         plausible(
             POSITIONS,
             "cao_scale",

@@ -33,6 +33,9 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.core.batch_definition import BatchDefinition
 from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.expectations.core.expect_column_values_to_be_between import (
+    ExpectColumnValuesToBeBetween,
+)
 from great_expectations.expectations.core.expect_column_values_to_be_in_set import (
     ExpectColumnValuesToBeInSet,
 )
@@ -161,6 +164,19 @@ def plausible(
     """A plausibility bound on one column; by default a warning that sets the row aside."""
     return Expect(
         Check(table.name, f"plausible_{column}", severity, (column,), problem, hint), expectation
+    )
+
+
+def plausible_fte(table: Table, max_fte: float) -> Expect:
+    """FTE above 0 and at most ``validation.max_total_fte``: the same bound wherever FTE occurs."""
+    return plausible(
+        table,
+        "fte",
+        ExpectColumnValuesToBeBetween(
+            column="fte", min_value=0, max_value=max_fte, strict_min=True
+        ),
+        problem=f"FTE outside (0, {max_fte}]",
+        hint="Correct the export, or raise [validation] max_total_fte.",
     )
 
 
