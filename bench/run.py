@@ -1,6 +1,6 @@
 """The benchmark: one command, a table of wall time, peak memory and throughput per step.
 
-    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|all]
+    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|budgets|all]
 
 Each step (ingest, validate, analyse, report) runs in a fresh process (``bench/step.py``) on a
 fresh output folder, so a step pays its own imports and its peak RSS is its own. This parent
@@ -37,7 +37,14 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "growth": ("hu", "x10", "x100"),
     "peers": (),
     "quarterly": (),
+    "budgets": ("hu",),
 }
+BUDGETS: dict[tuple[str, str], float] = {
+    # was tests/validate/test_gate.py::test_hogeschool_size_validates_in_seconds
+    ("hu", "validate"): 20.0,
+}
+"""Wall seconds a step may take at a size; ``--scenario budgets`` fails when one is exceeded.
+Timed here rather than in the test suite, where a loaded machine made them fail at random."""
 MIB = 1024 * 1024
 _POLL_SECONDS = 0.02
 
@@ -259,6 +266,22 @@ def print_steps(rows: list[dict[str, Any]]) -> None:
             print(f"{scenario} ingest call, wall s per phase (after start-up): {parts}")
 
 
+def check_budgets(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per budget of ``BUDGETS``: the step's wall and CPU seconds against its limit;
+    a step that exceeded its budget, or did not run, is marked EXCEEDED."""
+    lines = []
+    for (scenario, step), limit in BUDGETS.items():
+        found = [r for r in rows if r["scenario"] == scenario and r["step"] == step]
+        seconds = found[0]["seconds"] if found else None
+        cpu = found[0]["cpu_seconds"] if found else None
+        verdict = "ok" if seconds is not None and seconds <= limit else "EXCEEDED"
+        lines.append(
+            f"budget {scenario} {step}: {_cell(seconds)} s wall ({_cell(cpu)} s CPU) "
+            f"of {limit:.0f} s: {verdict}"
+        )
+    return lines
+
+
 def print_peers(result: dict[str, Any]) -> None:
     """The peer table: each method's time and its ratio to the product."""
     print(
@@ -299,6 +322,11 @@ def main() -> None:
         rows += measured
     if rows:
         print_steps(rows)
+    if "budgets" in names:
+        verdicts = check_budgets(rows)
+        print("\n" + "\n".join(verdicts))
+        if any(line.endswith("EXCEEDED") for line in verdicts):
+            raise SystemExit(1)
     if "quarterly" in names:
         print("running quarterly hu ...", file=sys.stderr, flush=True)
         cycle = run_quarterly(SIZES["hu"])
