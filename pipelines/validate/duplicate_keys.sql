@@ -1,8 +1,8 @@
 -- The rows of staging.<$table_name> whose key (the contract's key columns, $key) is also the
 -- key of another row: the key_unique check of the gate, as (source_file, source_row, detail).
 -- Equality never matches an empty key part, so rows missing one are left to not_null. The
--- keys that occur more than once, then the rows that have one: measured no faster than a
--- count over a window (2-5 s either way at 20M rows), and it needs no sort.
+-- keys that occur more than once, then the rows holding one: no sort, unlike a count over a
+-- window, which measured no faster (2-5 s either way at 20M rows).
 -- parameters: table_name, key
 
 -- staged is read twice and not copied (not materialized): a copy of 20M rows costs more.
