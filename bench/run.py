@@ -1,6 +1,6 @@
 """The benchmark: one command, a table of wall time, peak memory and throughput per step.
 
-    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|all]
+    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|budgets|all]
 
 Each step (ingest, validate, analyse, report) runs in a fresh process (``bench/step.py``) on a
 fresh output folder, so a step pays its own imports and its peak RSS is its own. This parent
@@ -37,7 +37,14 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "growth": ("hu", "x10", "x100"),
     "peers": (),
     "quarterly": (),
+    "budgets": ("hu",),
 }
+BUDGETS: dict[tuple[str, str], float] = {
+    # was tests/validate/test_gate.py::test_hogeschool_size_validates_in_seconds
+    ("hu", "validate"): 20.0,
+}
+"""Wall seconds a step may take at a size; ``--scenario budgets`` fails when one is exceeded.
+Timed here rather than in the test suite, where a loaded machine made them fail at random."""
 MIB = 1024 * 1024
 _POLL_SECONDS = 0.02
 
@@ -259,6 +266,24 @@ def print_steps(rows: list[dict[str, Any]]) -> None:
             print(f"{scenario} ingest call, wall s per phase (after start-up): {parts}")
 
 
+def check_budgets(rows: list[dict[str, Any]]) -> list[str]:
+    """One line per budget of ``BUDGETS``, ending in ``ok``, ``EXCEEDED`` or ``NOT RUN`` (the
+    step failed): the step's wall and CPU seconds against its limit."""
+    lines = []
+    for (scenario, step), limit in BUDGETS.items():
+        found = [r for r in rows if r["scenario"] == scenario and r["step"] == step]
+        seconds = found[0]["seconds"] if found else None
+        if seconds is None:
+            lines.append(f"budget {scenario} {step} ({limit:.0f} s): NOT RUN")
+            continue
+        verdict = "ok" if seconds <= limit else "EXCEEDED"
+        lines.append(
+            f"budget {scenario} {step}: {_cell(seconds)} s wall "
+            f"({_cell(found[0]['cpu_seconds'])} s CPU) of {limit:.0f} s: {verdict}"
+        )
+    return lines
+
+
 def print_peers(result: dict[str, Any]) -> None:
     """The peer table: each method's time and its ratio to the product."""
     print(
@@ -299,6 +324,11 @@ def main() -> None:
         rows += measured
     if rows:
         print_steps(rows)
+    if "budgets" in names:
+        verdicts = check_budgets(rows)
+        print("\n" + "\n".join(verdicts))
+        if not all(line.endswith(": ok") for line in verdicts):
+            raise SystemExit(1)
     if "quarterly" in names:
         print("running quarterly hu ...", file=sys.stderr, flush=True)
         cycle = run_quarterly(SIZES["hu"])

@@ -237,7 +237,7 @@ def test_a_blocking_validation_failure_leaves_the_warehouse_unchanged(
 
 
 KILL_SCRIPT = """
-import sys, time
+import signal, sys
 from pathlib import Path
 from gelijkekansen.ingest import load
 from gelijkekansen.config import Config
@@ -247,7 +247,7 @@ def slow_apply(con, layer, **parameters):
     names = original(con, layer, **parameters)
     if layer == "core":
         Path(sys.argv[3]).write_text("core written")
-        time.sleep(60)
+        signal.pause()  # until the test kills it
     return names
 load.run_models = slow_apply
 load.ingest(Path(sys.argv[1]), warehouse=Path(sys.argv[2]), config=Config())
@@ -267,10 +267,8 @@ def test_killing_ingest_midway_leaves_the_warehouse_byte_for_byte_unchanged(
     process = subprocess.Popen(
         [sys.executable, "-c", KILL_SCRIPT, str(folder), str(loaded), str(marker)]
     )
-    deadline = time.monotonic() + 60
     while not marker.exists():
         assert process.poll() is None, "ingest ended before the kill"
-        assert time.monotonic() < deadline
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()

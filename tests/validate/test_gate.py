@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -657,10 +656,15 @@ def synthetic(people: int, applications: int, *, seed: int = 7) -> Frames:
 
 
 @pytest.mark.slow
-def test_hogeschool_size_validates_in_seconds() -> None:
+def test_a_clean_hogeschool_sized_extraction_passes_every_check() -> None:
+    # its time budget is bench/run.py --scenario budgets
     con = stage(synthetic(3_500, 150_000))
-    started = time.perf_counter()
-    report = validate_staging(con, Config(), run_id="bench")
-    elapsed = time.perf_counter() - started
+    report = validate_staging(con, Config(), run_id="hogeschool")
     assert [r.check.name for r in report.results if not r.passed] == []
-    assert elapsed < 20, f"validate_staging took {elapsed:.1f} s"
+    # every check ran, but those of dates, which need the delivery's bounds (not staged here)
+    skipped = {r.check.name for r in report.results if r.status == "skipped"}
+    assert skipped == {
+        "application_dates_plausible",
+        "spell_dates_plausible",
+        "vacancy_dates_plausible",
+    }

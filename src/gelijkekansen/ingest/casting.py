@@ -3,6 +3,12 @@
 Every check runs as one SQL query over the whole table; when a value cannot be read, the error
 names the file, the first offending row and the column, and how to fix it, without echoing the
 value (it may be personal data).
+
+This is the one place that writes SQL column by column from the data contract (the typed
+select of ``raw.<table>``, also for a table without a file). It cannot be a file of
+``pipelines/``: the columns and their types come from ``contract.py``, the source header of each
+from the file and the configuration's renames, and the date format of each date column from its
+values, all known only when a file is loaded.
 """
 
 from __future__ import annotations
@@ -62,13 +68,22 @@ def plan_columns(
     ]
     typed = _typed(con, relation, present, file)
     expressions = [
-        f'{typed[column.name]} as "{column.name}"'
-        if column.name in typed
-        else f'cast(null as {SQL_TYPES[column.type]}) as "{column.name}"'
+        f'{typed[column.name]} as "{column.name}"' if column.name in typed else _null(column)
         for column in table.columns
     ]
     extra = tuple(c for c in landed_columns if mapping.get(c, c) not in table.column_names)
     return CastPlan(", ".join([*expressions, "source_row"]), extra)
+
+
+def empty_select_list(table: Table) -> str:
+    """The typed select of a table with no file: every contract column empty, and source_row."""
+    return ", ".join(
+        [*(_null(column) for column in table.columns), "cast(null as bigint) as source_row"]
+    )
+
+
+def _null(column: Column) -> str:
+    return f'cast(null as {SQL_TYPES[column.type]}) as "{column.name}"'
 
 
 SQL_TYPES = {

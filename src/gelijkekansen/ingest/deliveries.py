@@ -19,16 +19,10 @@ from gelijkekansen.contract import TABLES
 from gelijkekansen.errors import ValidationFailed
 from gelijkekansen.ingest.sources import FORMATS, SourceFile
 from gelijkekansen.warehouse.models import query
-from gelijkekansen.warehouse.store import first_row, store_frame
+from gelijkekansen.warehouse.store import store_frame
 
 EXPECTED_EXTRAS = ("extraction.toml", CONFIG_FILE, "ground_truth.json", "pay_truth.json")
 """Files an extraction folder may hold besides the tables (the *_truth.json: synthetic data)."""
-EVENT_DATES = {
-    "positions": ("valid_from",),
-    "vacancies": ("opened_on", "closed_on"),
-    "applications": ("applied_on", "screened_on", "interviewed_on", "offered_on", "hired_on"),
-}
-"""Dates that record something that happened, so cannot lie after the extraction was made."""
 
 
 def stray_files(folder: Path, sources: list[SourceFile]) -> list[str]:
@@ -105,24 +99,15 @@ def refuse_shrinking(
 
 
 def dates_beyond_period(con: duckdb.DuckDBPyConnection, period_end: date) -> list[str]:
-    """Warnings for event dates after the period's end, with the range found per column."""
-    warnings = []
-    for table, columns in EVENT_DATES.items():
-        for column in columns:
-            found = first_row(
-                con,
-                f'select min("{column}"), max("{column}"), any_value(source_file), '
-                f'count(*) filter (where "{column}" > ?) from raw.{table}',
-                [period_end],
-            )
-            if found and found[3]:
-                low, high, file, after = found
-                warnings.append(
-                    f"{file}, column {column}: dates run from {low} to {high}, {after} row(s) "
-                    f"after the end of the period ({period_end}); check the period "
-                    "(extraction.toml or --period)."
-                )
-    return warnings
+    """Warnings for event dates after the period's end, with the range found per column
+    (``ingest.dates_beyond_period`` lists the event dates)."""
+    found = query(con, "ingest.dates_beyond_period", period_end=period_end).fetchall()
+    return [
+        f"{file}, column {column}: dates run from {low} to {high}, {after} row(s) "
+        f"after the end of the period ({period_end}); check the period "
+        "(extraction.toml or --period)."
+        for column, low, high, file, after in found
+    ]
 
 
 def store_date_bounds(

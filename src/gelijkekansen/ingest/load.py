@@ -22,7 +22,7 @@ import polars as pl
 from gelijkekansen.config import Config
 from gelijkekansen.contract import TABLES, Table
 from gelijkekansen.errors import InputError, Location
-from gelijkekansen.ingest.casting import SQL_TYPES, plan_columns
+from gelijkekansen.ingest.casting import empty_select_list, plan_columns
 from gelijkekansen.ingest.deliveries import (
     dates_beyond_period,
     refuse_copied_delivery,
@@ -208,8 +208,9 @@ def _land_all(
         # No ORDER BY: DuckDB keeps the file's order (preserve_insertion_order), and sorting
         # tens of millions of rows by source_row cost minutes at the large benchmark scale.
         con.execute(
-            f"create or replace table raw.{table.name} as select {plan.select_list}, "
-            f"'{source.name}' as source_file from {landed}"
+            f"create or replace table raw.{table.name} as "
+            f"select {plan.select_list}, ? as source_file from {landed}",
+            [source.name],
         )
         con.execute(f"drop table {landed}")
         row = first_row(con, f"select count(*) from raw.{table.name}")
@@ -246,10 +247,10 @@ def _guard(
 
 
 def _create_empty_raw(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    columns = ", ".join(f'"{c.name}" {SQL_TYPES[c.type]}' for c in table.columns)
+    """``raw.<table>`` for a table the extraction has no file for: its columns, no rows."""
     con.execute(
-        f"create or replace table raw.{table.name} "
-        f"({columns}, source_row bigint, source_file varchar)"
+        f"create or replace table raw.{table.name} as "
+        f"select {empty_select_list(table)}, cast(null as varchar) as source_file limit 0"
     )
 
 

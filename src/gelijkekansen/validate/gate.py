@@ -94,7 +94,7 @@ def validate_staging(
             {
                 "table_name": sql_check.check.table,
                 "check_name": sql_check.check.name,
-                **bind(sql_check.sql, config),
+                **bind(sql_check.sql, config, sql_check.parameters),
             },
         )
     results = _results(con, checks, skipped, _table_files(con, columns))

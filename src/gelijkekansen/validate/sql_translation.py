@@ -81,7 +81,13 @@ def record_sql_failures(
 def _record_failing_rows(
     con: duckdb.DuckDBPyConnection, table: str, failing: Mapping[str, Predicate], *, into: str
 ) -> None:
-    """One scan: a flag per check, rows with any flag set, then one failure row per flag set."""
+    """One scan: a flag per check, rows with any flag set, then one failure row per flag set.
+
+    Built here, not kept in ``pipelines/``: each flag is the translation of an expectation of the
+    table's suite (``checks/<table>.py``, read at run time), so the query has as many columns as
+    the suite has translatable checks. Names are quoted and values bound: no delivered text
+    enters the SQL.
+    """
     flags = {quote_identifier(check): predicate for check, predicate in failing.items()}
     columns = ", ".join(f"({predicate.sql}) as {flag}" for flag, predicate in flags.items())
     con.execute(

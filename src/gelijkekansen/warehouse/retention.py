@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import duckdb
 
-from gelijkekansen.contract import TABLES
-from gelijkekansen.warehouse.store import first_row, quote_identifier
+from gelijkekansen.contract import TABLES, Table
+from gelijkekansen.warehouse.models import query
+from gelijkekansen.warehouse.store import first_row
 
 
 def prune_deliveries(con: duckdb.DuckDBPyConnection, *, keep: int) -> dict[str, int]:
@@ -36,21 +37,32 @@ def prune_deliveries(con: duckdb.DuckDBPyConnection, *, keep: int) -> dict[str, 
     newest_pruning = periods[keep]  # the latest delivery that may supersede a row for good
     pruned = {}
     for table in TABLES:
-        same_key = " and ".join(
-            f"later.{quote_identifier(column)} is not distinct from "
-            f"delivered.{quote_identifier(column)}"
-            for column in table.key
-        )
+        pruned_rows = _delete_superseded(con, table, newest_pruning)
+        if pruned_rows:
+            pruned[table.name] = pruned_rows
+    return pruned
+
+
+def _delete_superseded(con: duckdb.DuckDBPyConnection, table: Table, newest_pruning: str) -> int:
+    """Delete the rows of ``core.delivered_<table>`` that ``warehouse.superseded_rows`` finds.
+
+    DuckDB cannot take the target of a DELETE as a parameter, nor expand the key columns inside
+    one, so the query picks the rows by rowid from a view of the table.
+    """
+    delivered = f"core.delivered_{table.name}"
+    con.execute(
+        f"create or replace temp view gk_delivered as select rowid as row_id, * from {delivered}"
+    )
+    superseded = query(
+        con, "warehouse.superseded_rows", key=list(table.key), newest_pruning=newest_pruning
+    )
+    con.register("gk_superseded", superseded)
+    try:
         # DuckDB reports the rows a DELETE removed as its result
         row = first_row(
-            con,
-            f"delete from core.delivered_{table.name} as delivered "
-            "where delivered.extraction_period < ? and exists ("
-            f"select 1 from core.delivered_{table.name} as later where {same_key} "
-            "and later.extraction_period > delivered.extraction_period "
-            "and later.extraction_period <= ?)",
-            [newest_pruning, newest_pruning],
+            con, f"delete from {delivered} where rowid in (select row_id from gk_superseded)"
         )
-        if row and row[0]:
-            pruned[table.name] = int(row[0])
-    return pruned
+    finally:
+        con.unregister("gk_superseded")
+        con.execute("drop view gk_delivered")
+    return int(row[0]) if row else 0
