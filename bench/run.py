@@ -176,6 +176,35 @@ def run_quarterly(size: Size) -> list[dict[str, Any]]:
         command = [sys.executable, "-m", "gelijkekansen", "run", str(source), "--out", str(out)]
         outcome = _measure([*command, "--config", str(config)], out / f"step{number}.stderr")
         rows.append(_process_row(f"quarterly {size.name}", label, outcome, input_rows))
+    return rows + _quarterly_analyse(size, root, split.delta_period, config)
+
+
+def _quarterly_analyse(size: Size, root: Path, period: str, config: Path) -> list[dict[str, Any]]:
+    """The analyse step alone (``bench/step.py``): after the delta on a warehouse whose marts
+    hold the base's 39 quarters (incremental), and fresh on the whole history; the marts phase
+    ("building marts") is given beside the whole step."""
+    cycle, whole = root / "out-steps", root / "out-whole-steps"
+    for out in (cycle, whole):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+    runs = (
+        ("analyse, fresh, base", root / "base", cycle),
+        (f"analyse, delta {period} on the base's marts", root / "delta", cycle),
+        (f"analyse, fresh, whole history to {period}", extraction(size), whole),
+    )
+    rows = []
+    for label, source, out in runs:
+        ingested = _step("ingest", source, out, config)
+        outcome = _step("analyse", source, out, config) if ingested else None
+        loaded = sum(int(n) for n in ingested["rows"].values()) if ingested else 0
+        row = _process_row(f"quarterly {size.name}", label, outcome, loaded)
+        if outcome:
+            marts = [p for p in outcome["phases"] if p["phase"] == "analyse: building marts"]
+            row["marts_cpu_seconds"] = round(
+                sum(float(p["cpu_end"]) - float(p["cpu_start"]) for p in marts), 2
+            )
+            row["marts_seconds"] = round(sum(float(p["end"]) - float(p["start"]) for p in marts), 2)
+        rows.append(row)
     return rows
 
 
@@ -246,6 +275,12 @@ def print_steps(rows: list[dict[str, Any]]) -> None:
             f"{_cell(row['cpu_seconds'])} | "
             f"{_cell(row['peak_rss_mib'])} | {_cell(row['input_rows'])} | "
             f"{_cell(row['rows_per_second'])} |"
+        )
+    marts = [row for row in rows if "marts_cpu_seconds" in row]
+    for row in marts:
+        print(
+            f"{row['step']}: building marts {row['marts_seconds']:.2f} s wall, "
+            f"{row['marts_cpu_seconds']:.2f} CPU s"
         )
     for scenario in dict.fromkeys(str(r["scenario"]) for r in rows):
         own = {str(r["step"]): r for r in rows if r["scenario"] == scenario}
