@@ -1,6 +1,6 @@
 """The benchmark: one command, a table of wall time, peak memory and throughput per step.
 
-    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|all]
+    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|quarterly-large|all]
 
 Each step (ingest, validate, analyse, report) runs in a fresh process (``bench/step.py``) on a
 fresh output folder, so a step pays its own imports and its peak RSS is its own. This parent
@@ -37,7 +37,10 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "growth": ("hu", "x10", "x100"),
     "peers": (),
     "quarterly": (),
+    "quarterly-large": (),
 }
+QUARTERLY = {"quarterly": "hu", "quarterly-large": "large"}
+"""The quarterly cycle's scenarios and the size each runs at."""
 MIB = 1024 * 1024
 _POLL_SECONDS = 0.02
 
@@ -334,10 +337,12 @@ def main() -> None:
         rows += measured
     if rows:
         print_steps(rows)
-    if "quarterly" in names:
-        print("running quarterly hu ...", file=sys.stderr, flush=True)
-        cycle = run_quarterly(SIZES["hu"])
-        (RESULTS / "quarterly-hu.json").write_text(json.dumps(cycle, indent=1), encoding="utf-8")
+    for scenario, size in QUARTERLY.items():
+        if scenario not in names:
+            continue
+        print(f"running quarterly {size} ...", file=sys.stderr, flush=True)
+        cycle = run_quarterly(SIZES[size])
+        (RESULTS / f"quarterly-{size}.json").write_text(json.dumps(cycle, indent=1), "utf-8")
         print_steps(cycle)
     if "peers" in names:
         print("running peers ...", file=sys.stderr, flush=True)

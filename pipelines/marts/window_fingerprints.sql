@@ -8,6 +8,8 @@
 --                the snapshot at the eve of the window (the pool), the events and the
 --                applications (with their vacancy's unit) dated in the window
 --   all_years    the fingerprints of the year windows it pools
+--   population_flows
+--                a quarter of marts.quarter_flows: the snapshots at its eve and its end
 -- Every window also carries the groups counted (marts.group_keys) and
 -- analysis.intersections_by_unit. The fingerprint hashes the rows themselves, not their keys,
 -- so a spell closed in a new quarter leaves the old snapshots (which do not show its end) as
@@ -105,6 +107,25 @@ flow_windows as (
     left join application_hashes as applications using (window_type, window_start)
 ),
 
+flow_quarters as (
+    select
+        'population_flows' as window_type,
+        quarters.quarter_start as window_start,
+        quarters.quarter_end as window_end,
+        md5(struct_pack(
+            settings_hash,
+            start_rows := starts.rows,
+            start_hash := starts.rows_hash,
+            end_rows := ends.rows,
+            end_hash := ends.rows_hash
+        )::varchar) as fingerprint
+    from marts.quarters
+    cross join settings
+    left join snapshot_hashes as starts
+        on starts.snapshot_date = quarters.quarter_start - interval 1 day
+    left join snapshot_hashes as ends on ends.snapshot_date = quarters.quarter_end
+),
+
 all_years_window as (
     select
         'all_years' as window_type,
@@ -123,6 +144,8 @@ current_windows as (
     select * from flow_windows
     union all
     select * from all_years_window
+    union all
+    select * from flow_quarters
 ),
 
 final as (
