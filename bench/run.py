@@ -202,11 +202,13 @@ def _quarterly_analyse(size: Size, root: Path, period: str, config: Path) -> lis
         loaded = sum(int(n) for n in ingested["rows"].values()) if ingested else 0
         row = _process_row(f"quarterly {size.name}", label, outcome, loaded)
         if outcome:
-            marts = [p for p in outcome["phases"] if p["phase"] == "analyse: building marts"]
-            row["marts_cpu_seconds"] = round(
-                sum(float(p["cpu_end"]) - float(p["cpu_start"]) for p in marts), 2
-            )
-            row["marts_seconds"] = round(sum(float(p["end"]) - float(p["start"]) for p in marts), 2)
+            phases = {
+                p["phase"]: (float(p["end"]) - float(p["start"]), p["cpu_end"] - p["cpu_start"])
+                for p in outcome["phases"]
+            }
+            row["phases_cpu"] = {name: round(cpu, 2) for name, (_, cpu) in phases.items()}
+            wall, cpu = phases.get("analyse: building marts", (0.0, 0.0))
+            row["marts_seconds"], row["marts_cpu_seconds"] = round(wall, 2), round(cpu, 2)
         rows.append(row)
     return rows
 
@@ -283,7 +285,7 @@ def print_steps(rows: list[dict[str, Any]]) -> None:
     for row in marts:
         print(
             f"{row['step']}: building marts {row['marts_seconds']:.2f} s wall, "
-            f"{row['marts_cpu_seconds']:.2f} CPU s"
+            f"{row['marts_cpu_seconds']:.2f} CPU s; CPU s per phase: {row['phases_cpu']}"
         )
     for scenario in dict.fromkeys(str(r["scenario"]) for r in rows):
         own = {str(r["step"]): r for r in rows if r["scenario"] == scenario}
