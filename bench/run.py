@@ -1,6 +1,7 @@
 """The benchmark: one command, a table of wall time, peak memory and throughput per step.
 
-    .venv/bin/python bench/run.py [--scenario hu|large|peers|growth|quarterly|budgets|all]
+    .venv/bin/python bench/run.py [--scenario NAME]   # hu large peers growth quarterly
+                                                 # quarterly-large budgets all
 
 Each step (ingest, validate, analyse, report) runs in a fresh process (``bench/step.py``) on a
 fresh output folder, so a step pays its own imports and its peak RSS is its own. This parent
@@ -37,8 +38,11 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "growth": ("hu", "x10", "x100"),
     "peers": (),
     "quarterly": (),
+    "quarterly-large": (),
     "budgets": ("hu",),
 }
+QUARTERLY = {"quarterly": "hu", "quarterly-large": "large"}
+"""The quarterly cycle's scenarios and the size each runs at."""
 BUDGETS: dict[tuple[str, str], float] = {
     # was tests/validate/test_gate.py::test_hogeschool_size_validates_in_seconds
     ("hu", "validate"): 20.0,
@@ -183,6 +187,37 @@ def run_quarterly(size: Size) -> list[dict[str, Any]]:
         command = [sys.executable, "-m", "gelijkekansen", "run", str(source), "--out", str(out)]
         outcome = _measure([*command, "--config", str(config)], out / f"step{number}.stderr")
         rows.append(_process_row(f"quarterly {size.name}", label, outcome, input_rows))
+    return rows + _quarterly_analyse(size, root, split.delta_period, config)
+
+
+def _quarterly_analyse(size: Size, root: Path, period: str, config: Path) -> list[dict[str, Any]]:
+    """The analyse step alone (``bench/step.py``): after the delta on a warehouse whose marts
+    hold the base's 39 quarters (incremental), and fresh on the whole history; the marts phase
+    ("building marts") is given beside the whole step."""
+    cycle, whole = root / "out-steps", root / "out-whole-steps"
+    for out in (cycle, whole):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+    runs = (
+        ("analyse, fresh, base", root / "base", cycle),
+        (f"analyse, delta {period} on the base's marts", root / "delta", cycle),
+        (f"analyse, fresh, whole history to {period}", extraction(size), whole),
+    )
+    rows = []
+    for label, source, out in runs:
+        ingested = _step("ingest", source, out, config)
+        outcome = _step("analyse", source, out, config) if ingested else None
+        loaded = sum(int(n) for n in ingested["rows"].values()) if ingested else 0
+        row = _process_row(f"quarterly {size.name}", label, outcome, loaded)
+        if outcome:
+            phases = {
+                p["phase"]: (float(p["end"]) - float(p["start"]), p["cpu_end"] - p["cpu_start"])
+                for p in outcome["phases"]
+            }
+            row["phases_cpu"] = {name: round(cpu, 2) for name, (_, cpu) in phases.items()}
+            wall, cpu = phases.get("analyse: building marts", (0.0, 0.0))
+            row["marts_seconds"], row["marts_cpu_seconds"] = round(wall, 2), round(cpu, 2)
+        rows.append(row)
     return rows
 
 
@@ -253,6 +288,12 @@ def print_steps(rows: list[dict[str, Any]]) -> None:
             f"{_cell(row['cpu_seconds'])} | "
             f"{_cell(row['peak_rss_mib'])} | {_cell(row['input_rows'])} | "
             f"{_cell(row['rows_per_second'])} |"
+        )
+    marts = [row for row in rows if "marts_cpu_seconds" in row]
+    for row in marts:
+        print(
+            f"{row['step']}: building marts {row['marts_seconds']:.2f} s wall, "
+            f"{row['marts_cpu_seconds']:.2f} CPU s; CPU s per phase: {row['phases_cpu']}"
         )
     for scenario in dict.fromkeys(str(r["scenario"]) for r in rows):
         own = {str(r["step"]): r for r in rows if r["scenario"] == scenario}
@@ -329,10 +370,12 @@ def main() -> None:
         print("\n" + "\n".join(verdicts))
         if not all(line.endswith(": ok") for line in verdicts):
             raise SystemExit(1)
-    if "quarterly" in names:
-        print("running quarterly hu ...", file=sys.stderr, flush=True)
-        cycle = run_quarterly(SIZES["hu"])
-        (RESULTS / "quarterly-hu.json").write_text(json.dumps(cycle, indent=1), encoding="utf-8")
+    for scenario, size in QUARTERLY.items():
+        if scenario not in names:
+            continue
+        print(f"running quarterly {size} ...", file=sys.stderr, flush=True)
+        cycle = run_quarterly(SIZES[size])
+        (RESULTS / f"quarterly-{size}.json").write_text(json.dumps(cycle, indent=1), "utf-8")
         print_steps(cycle)
     if "peers" in names:
         print("running peers ...", file=sys.stderr, flush=True)

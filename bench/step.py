@@ -104,7 +104,12 @@ def main(step: str, extraction: Path, out: Path, config_path: Path) -> dict[str,
         from gelijkekansen.analyse.run import analyse
 
         clock.start("analyse")
-        analyse(out / "warehouse.duckdb", config=config, out_dir=out / "metrics")
+        analyse(
+            out / "warehouse.duckdb",
+            config=config,
+            out_dir=out / "metrics",
+            progress=lambda detail: clock.start(f"analyse: {detail}"),
+        )
     if step == "report":
         from gelijkekansen.cli import app
 

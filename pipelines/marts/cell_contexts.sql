@@ -1,6 +1,7 @@
 -- What a count is about, except the group: a cell's attributes minus the person attributes.
 -- Numbered once here, so that marts.counts_by_group sums on integers (see its header).
--- depends on: marts.cells
+-- Only the cells of the windows counted in this run (marts.stale_cells).
+-- depends on: marts.stale_cells
 create or replace table marts.cell_contexts as
 
 select
@@ -18,5 +19,5 @@ from (
         leadership_layer,
         candidate_type,
         org_unit
-    from marts.cells
+    from marts.stale_cells
 );

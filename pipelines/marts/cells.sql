@@ -1,262 +1,68 @@
--- Counts per smallest cell (all group attributes kept), before they are split by dimension.
--- Counting cells first and expanding populations and dimensions afterwards keeps the work
--- proportional to the number of distinct cells, not persons x populations x dimensions.
---   representation  headcount and FTE at each quarter end
---   promotion, internal_move (mobility), exit: pool = staff at the eve of the window,
---                   selected = persons with at least one such event in the window
---   leadership_entry: pool = staff without a leadership role at the eve of the window
---   hiring          per funnel step; pool = candidates who reached the previous stage and did
---                   not withdraw there; withdrawn candidates are reported, never rejected
--- depends on: marts.staff_snapshots, marts.windows, marts.quarters, core.events
--- depends on: core.applications, core.vacancies
-create or replace table marts.cells as
+-- Counts per smallest cell of every window, kept across runs: the rows of windows that are
+-- stale (marts.window_fingerprints) or no longer analysed are deleted, those of the stale
+-- windows counted in this run (marts.window_cells) inserted, the rest stay as the previous
+-- run left them. A kept row is only ever one of a window whose fingerprint did not change, so
+-- it equals the row a count from scratch would give.
+--   all_years  person-years (and applications) summed over the full calendar years: small
+--              effects that no single year can show become visible, at the price of counting a
+--              person once per year. The sums of the year windows' cells, counted again when
+--              any year window is (its fingerprint is theirs).
+-- depends on: marts.window_cells, marts.window_fingerprints, marts.windows
+-- kept across runs
+create table if not exists marts.cells as
+select * from marts.window_cells limit 0;
 
-with snapshots as (
-    select * from marts.staff_snapshots
-),
+delete from marts.cells
+where not exists (
+    select 1
+    from marts.window_fingerprints as windows
+    where windows.window_type = cells.window_type
+        and windows.window_start = cells.window_start
+        and windows.window_end = cells.window_end
+        and not windows.stale
+);
 
-windows as (
-    select * from marts.windows
-),
+insert into marts.cells by name
+select * from marts.window_cells;
 
-events as (
-    select * from core.events
-),
+insert into marts.cells by name
 
-representation as (
-    select
-        'representation' as process,
-        'stock' as stage,
-        'quarter_end' as window_type,
-        snapshot_date as window_start,
-        snapshot_date as window_end,
-        staff_category,
-        ladder_level,
-        leadership_layer,
-        org_unit,
-        null as candidate_type,
-        gender,
-        origin,
-        disability,
-        age_band,
-        count(*) as pool,
-        null::bigint as selected,
-        null::bigint as withdrawn,
-        round(sum(fte), 6) as fte       -- rounded: float sums must not vary with thread order
-    from snapshots
-    where snapshot_date in (select quarter_end from marts.quarters)
-    group by all
-),
-
--- Which events each person had in each window (a person counts once per kind of event).
-window_events as (
-    select
-        windows.window_type,
-        windows.window_start,
-        events.person_id,
-        bool_or(events.event_type = 'promotion') as promoted,
-        bool_or(events.event_type = 'internal_move') as moved,
-        bool_or(events.event_type = 'leadership_entry') as entered_leadership,
-        bool_or(events.event_type = 'exit') as exited
-    from windows
-    join events on events.event_date between windows.window_start and windows.window_end
-    group by all
-),
-
-window_outcomes as (
-    select
-        windows.window_type,
-        windows.window_start,
-        windows.window_end,
-        snapshots.*,
-        coalesce(window_events.promoted, false) as promoted,
-        coalesce(window_events.moved, false) as moved,
-        coalesce(window_events.entered_leadership, false) as entered_leadership,
-        coalesce(window_events.exited, false) as exited
-    from windows
-    join snapshots on snapshots.snapshot_date = windows.window_start - interval 1 day
-    left join window_events
-        on window_events.window_type = windows.window_type
-        and window_events.window_start = windows.window_start
-        and window_events.person_id = snapshots.person_id
-),
-
-internal_flows as (
-    select
-        window_type,
-        window_start,
-        window_end,
-        staff_category,
-        ladder_level,
-        leadership_layer,
-        org_unit,
-        gender,
-        origin,
-        disability,
-        age_band,
-        count(*) as pool,
-        count_if(leadership_layer = 'geen') as pool_without_leadership,
-        count_if(promoted) as promoted,
-        count_if(moved) as moved,
-        count_if(entered_leadership and leadership_layer = 'geen') as entered_leadership,
-        count_if(exited) as exited
-    from window_outcomes
-    group by all
-),
-
-flows as (
-    select
-        flow.process,
-        flow.process as stage,
-        window_type,
-        window_start,
-        window_end,
-        staff_category,
-        ladder_level,
-        leadership_layer,
-        org_unit,
-        null as candidate_type,
-        gender,
-        origin,
-        disability,
-        age_band,
-        flow.pool,
-        flow.selected,
-        null::bigint as withdrawn,
-        null::double as fte
-    from internal_flows,
-        unnest([
-            {'process': 'promotion', 'pool': pool, 'selected': promoted},
-            {'process': 'mobility', 'pool': pool, 'selected': moved},
-            {'process': 'leadership_entry', 'pool': pool_without_leadership,
-             'selected': entered_leadership},
-            {'process': 'exit', 'pool': pool, 'selected': exited}
-        ]) as t(flow)
-    where flow.pool > 0
-),
-
-applications as (
-    select
-        applications.*,
-        vacancies.org_unit,
-        -- 0 applied, 1 screened, 2 interviewed, 3 offered, 4 hired
-        list_position(['applied', 'screened', 'interviewed', 'offered', 'hired'],
-                      applications.furthest_stage) - 1 as stage_reached
-    from core.applications as applications
-    join core.vacancies as vacancies using (vacancy_id)
-),
-
-hiring_cells as (
-    select
-        windows.window_type,
-        windows.window_start,
-        windows.window_end,
-        applications.org_unit,
-        case when applications.internal = 'ja' then 'internal' else 'external' end
-            as candidate_type,
-        applications.gender,
-        applications.origin,
-        applications.age_band,
-        count(*) as applied,
-        count_if(stage_reached >= 1) as reached_1,
-        count_if(stage_reached >= 2) as reached_2,
-        count_if(stage_reached >= 3) as reached_3,
-        count_if(stage_reached >= 4) as reached_4,
-        count_if(withdrawn = 'ja' and stage_reached = 0) as withdrew_0,
-        count_if(withdrawn = 'ja' and stage_reached = 1) as withdrew_1,
-        count_if(withdrawn = 'ja' and stage_reached = 2) as withdrew_2,
-        count_if(withdrawn = 'ja' and stage_reached = 3) as withdrew_3,
-        count_if(withdrawn = 'ja' and stage_reached < 4) as withdrew_any
-    from windows
-    join applications
-        on applications.applied_on between windows.window_start and windows.window_end
-    group by all
-),
-
-hiring as (
-    select
-        'hiring' as process,
-        step.stage,
-        window_type,
-        window_start,
-        window_end,
-        null as staff_category,
-        null as ladder_level,
-        null as leadership_layer,
-        org_unit,
-        candidate_type,
-        gender,
-        origin,
-        null as disability,             -- not asked of candidates
-        age_band,
-        step.pool,
-        step.selected,
-        step.withdrawn,
-        null::double as fte
-    from hiring_cells,
-        unnest([
-            {'stage': 'applied>screened', 'pool': applied - withdrew_0,
-             'selected': reached_1, 'withdrawn': withdrew_0},
-            {'stage': 'screened>interviewed', 'pool': reached_1 - withdrew_1,
-             'selected': reached_2, 'withdrawn': withdrew_1},
-            {'stage': 'interviewed>offered', 'pool': reached_2 - withdrew_2,
-             'selected': reached_3, 'withdrawn': withdrew_2},
-            {'stage': 'offered>hired', 'pool': reached_3 - withdrew_3,
-             'selected': reached_4, 'withdrawn': withdrew_3},
-            {'stage': 'applied>hired', 'pool': applied - withdrew_any,
-             'selected': reached_4, 'withdrawn': withdrew_any}
-        ]) as t(step)
-    where step.pool > 0
-),
-
-windowed as (
-    select * from flows
-    union all by name
-    select * from hiring
-),
-
--- Person-years (and applications) summed over the full calendar years: small effects that no
--- single year can show become visible, at the price of counting a person once per year.
-year_range as (
+with year_range as (
     select
         min(window_start) as first_day,
         max(window_end) as last_day
-    from windows
+    from marts.windows
     where window_type = 'year'
 ),
 
 pooled_years as (
     select
-        windowed.process,
-        windowed.stage,
+        cells.process,
+        cells.stage,
         'all_years' as window_type,
         year_range.first_day as window_start,
         year_range.last_day as window_end,
-        windowed.staff_category,
-        windowed.ladder_level,
-        windowed.leadership_layer,
-        windowed.org_unit,
-        windowed.candidate_type,
-        windowed.gender,
-        windowed.origin,
-        windowed.disability,
-        windowed.age_band,
-        sum(windowed.pool) as pool,
-        sum(windowed.selected) as selected,
-        sum(windowed.withdrawn) as withdrawn,
+        cells.staff_category,
+        cells.ladder_level,
+        cells.leadership_layer,
+        cells.org_unit,
+        cells.candidate_type,
+        cells.gender,
+        cells.origin,
+        cells.disability,
+        cells.age_band,
+        sum(cells.pool) as pool,
+        sum(cells.selected) as selected,
+        sum(cells.withdrawn) as withdrawn,
         null::double as fte
-    from windowed
+    from marts.cells as cells
     cross join year_range
-    where windowed.window_type = 'year'
+    where cells.window_type = 'year'
     group by all
-),
-
-final as (
-    select * from representation
-    union all by name
-    select * from windowed
-    union all by name
-    select * from pooled_years
 )
 
-select * from final;
+select *
+from pooled_years
+where exists (
+    select 1 from marts.window_fingerprints where window_type = 'all_years' and stale
+);

@@ -12,13 +12,14 @@
 -- the attribute combinations below), the sums group on two integers, and marts.group_counts
 -- puts the text back. Each cell is summed per context and group first and only then copied
 -- into its populations and units, so work grows with contexts, not cells x populations.
--- depends on: marts.cells, marts.cell_contexts, marts.context_comparisons, marts.group_keys,
+-- Only the windows counted in this run (marts.stale_cells, see marts.window_fingerprints).
+-- depends on: marts.stale_cells, marts.cell_contexts, marts.context_comparisons, marts.group_keys,
 -- depends on: marts.macros
 -- parameters: intersections_by_unit
 create or replace table marts.counts_by_group as
 
 with cells as (
-    select * from marts.cells
+    select * from marts.stale_cells
 ),
 
 cell_contexts as (

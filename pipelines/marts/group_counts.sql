@@ -1,68 +1,10 @@
--- Every group of every dimension appears in every comparison, with zeros where nobody is,
--- so that empty cells are shown as empty rather than missing (they are then suppressed like
--- any small count). Groups come from the data contract (marts.group_keys); the densifying
--- joins run on the integer keys of marts.counts_by_group and the text is attached last.
--- depends on: marts.counts_by_group, marts.group_keys, marts.comparison_keys
-create or replace table marts.group_counts as
+-- Counts per comparison and group of every window (marts.window_group_counts), in the order of
+-- the comparison and group numbers: process, stage, window, population, unit; dimension, group
+-- (marts.context_comparisons, marts.group_keys). A view: the rows of the windows a new quarter
+-- cannot change are kept, not copied again on every run (docs/performance.md).
+-- depends on: marts.window_group_counts
+create or replace view marts.group_counts as
 
-with counts as (
-    select * from marts.counts_by_group
-),
-
-group_keys as (
-    select * from marts.group_keys
-),
-
-comparisons as (
-    select distinct
-        counts.comparison_id,
-        group_keys.dimension
-    from counts
-    join group_keys using (group_id)
-),
-
-dense as (
-    select
-        comparisons.comparison_id,
-        group_keys.group_id,
-        counts.pool,
-        counts.selected,
-        counts.withdrawn,
-        counts.fte
-    from comparisons
-    join group_keys using (dimension)
-    left join counts
-        on counts.comparison_id = comparisons.comparison_id
-        and counts.group_id = group_keys.group_id
-),
-
-final as (
-    select
-        dense.comparison_id,
-        dense.group_id,
-        comparison_keys.process,
-        comparison_keys.stage,
-        comparison_keys.window_type,
-        comparison_keys.window_start,
-        comparison_keys.window_end,
-        comparison_keys.population,
-        comparison_keys.org_unit,
-        group_keys.dimension,
-        group_keys."group",
-        group_keys.margin_a,
-        group_keys.margin_b,
-        coalesce(dense.pool, 0) as pool,
-        case when comparison_keys.process <> 'representation' then coalesce(dense.selected, 0) end
-            as selected,
-        case when comparison_keys.process = 'hiring' then coalesce(dense.withdrawn, 0) end
-            as withdrawn,
-        case when comparison_keys.process = 'representation' then round(coalesce(dense.fte, 0), 6) end
-            as fte
-    from dense
-    join marts.comparison_keys as comparison_keys on comparison_keys.comparison_id = dense.comparison_id
-    join group_keys on group_keys.group_id = dense.group_id
-)
-
-select * exclude (comparison_id, group_id) from final
--- the keys are numbered in this order: process, stage, window, population, unit; dimension, group
-order by comparison_id, group_id;
+select *
+from marts.window_group_counts
+order by process, stage, window_type, window_start, population, org_unit, dimension, "group";

@@ -104,9 +104,16 @@ def warehouse(rows: list[tuple[object, ...]]) -> duckdb.DuckDBPyConnection:
         }
     )
     snapshots = pl.DataFrame(rows, schema=list(SNAPSHOT_COLUMNS), orient="row")
+    # every quarter to count (a first run): what marts.window_fingerprints says of each
+    partitions = quarters.select(
+        pl.lit("population_flows").alias("window_type"),
+        pl.col("quarter_start").alias("window_start"),
+        pl.col("quarter_end").alias("window_end"),
+        pl.lit(True).alias("stale"),
+    )
     return run_models(
-        {"marts.quarters": quarters, "marts.staff_snapshots": snapshots},
-        ["marts.macros", "marts.population_flows"],
+        {"marts.window_fingerprints": partitions, "marts.staff_snapshots": snapshots},
+        ["marts.macros", "marts.quarter_flows", "marts.population_flows"],
     )
 
 

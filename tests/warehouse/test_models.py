@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from gelijkekansen.assets import PIPELINES_DIR
+from gelijkekansen.warehouse import models
 from gelijkekansen.warehouse.models import (
     Model,
     ModelError,
@@ -138,3 +139,55 @@ def test_a_layer_refuses_a_parameter_none_of_its_models_takes() -> None:
         "meta.runs",
         "meta.validation_results",
     ]
+
+
+KEPT_SQL = (
+    "-- kept across runs\n"
+    "create table if not exists m.runs as select 0 as run where false;\n"
+    "insert into m.runs select count(*) + 1 from m.runs;\n"
+)
+
+
+def _layer(root: Path, **files: str) -> None:
+    (root / "m").mkdir(exist_ok=True)
+    for name, sql in files.items():
+        (root / "m" / f"{name}.sql").write_text(sql, encoding="utf-8")
+
+
+def _runs(con: duckdb.DuckDBPyConnection) -> list[tuple[int]]:
+    return con.execute("select run from m.runs order by run").fetchall()
+
+
+def test_a_kept_table_lives_on_until_the_layer_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(models, "PIPELINES_DIR", tmp_path)
+    con = duckdb.connect()
+    con.execute("create schema m")
+    _layer(tmp_path, runs=KEPT_SQL, other="create or replace view m.other as select 1 as one")
+    run_models(con, "m")
+    run_models(con, "m")
+    assert _runs(con) == [(1,), (2,)]
+    _layer(tmp_path, other="create or replace table m.other as select 2 as two")
+    run_models(con, "m")  # a view became a table: built from scratch, without an error
+    assert _runs(con) == [(1,)]
+    assert con.execute("select two from m.other").fetchall() == [(2,)]
+
+
+def test_a_kept_table_is_not_trusted_after_an_unfinished_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(models, "PIPELINES_DIR", tmp_path)
+    con = duckdb.connect()
+    con.execute("create schema m")
+    failing = (
+        "-- depends on: m.runs\n-- parameters: fail\n"
+        "create or replace table m.after as select case when $fail then error('stop') end as x"
+    )
+    _layer(tmp_path, runs=KEPT_SQL, after=failing)
+    run_models(con, "m", fail=False)
+    with pytest.raises(duckdb.Error, match="stop"):
+        run_models(con, "m", fail=True)
+    assert _runs(con) == [(1,), (2,)]
+    run_models(con, "m", fail=False)
+    assert _runs(con) == [(1,)]

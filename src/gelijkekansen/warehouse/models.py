@@ -11,11 +11,17 @@ reads and which parameters it takes::
 
 The run order of a layer follows those declarations, never the file names, and each statement
 is bound exactly the declared parameters it names (``$gap_days``): no text is substituted.
+
+A model whose header says ``-- kept across runs`` reads its own table as the previous run left
+it (the incremental marts, docs/performance.md). Such tables are trusted only when the same
+models built them: ``run_models`` drops them when the layer's SQL changed or its last run did
+not finish, so that they are built from scratch.
 """
 
 from __future__ import annotations
 
 import graphlib
+import hashlib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +33,7 @@ from gelijkekansen.errors import GelijkeKansenError
 
 _DEPENDS = "-- depends on:"
 _PARAMETERS = "-- parameters:"
+_KEPT = "-- kept across runs"
 
 
 class ModelError(GelijkeKansenError):
@@ -41,6 +48,7 @@ class Model:
     sql: str
     depends_on: frozenset[str]
     parameters: frozenset[str]
+    kept: bool = False
 
 
 def _declared(header: Iterable[str], prefix: str) -> frozenset[str]:
@@ -65,6 +73,7 @@ def load_model(path: Path) -> Model:
         sql=sql,
         depends_on=_declared(header, _DEPENDS),
         parameters=_declared(header, _PARAMETERS),
+        kept=any(line.lower().startswith(_KEPT) for line in header),
     )
 
 
@@ -172,7 +181,41 @@ def run_models(con: duckdb.DuckDBPyConnection, layer: str, **parameters: object)
         raise ModelError(
             f"No model of pipelines/{layer} takes the parameter(s) {', '.join(unused)}."
         )
+    version = _forget_unless_built_by(con, layer, models)
     ordered = run_order(models, available=_tables(con))
     for item in ordered:
         run_model(con, item, **parameters)
+    if version:
+        con.execute(f"create table {layer}.models_version as select ? as version", [version])
     return [item.name for item in ordered]
+
+
+def _forget_unless_built_by(
+    con: duckdb.DuckDBPyConnection, layer: str, models: Collection[Model]
+) -> str | None:
+    """The version (SHA-256 of the SQL) of a layer with kept tables. Unless that version built
+    the layer, everything its models build is dropped (a table may have become a view); the
+    stored version is removed until this run finishes."""
+    if not any(item.kept for item in models):
+        return None
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for item in sorted(models, key=lambda item: item.name):
+        digest.update(f"\0{item.name}\0{item.sql}".encode())
+    version = digest.hexdigest()
+    stored = f"{layer}.models_version"
+    built_by = []
+    if stored in _tables(con):
+        built_by = con.execute(f"select any_value(version) from {stored}").fetchall()
+        con.execute(f"drop table {stored}")
+    if built_by != [(version,)]:
+        built = [item.name.partition(".")[2] for item in models]
+        objects = con.execute(
+            "select 'table', table_name from duckdb_tables() "
+            "where schema_name = $layer and table_name in $built "
+            "union all select 'view', view_name from duckdb_views() "
+            "where schema_name = $layer and view_name in $built",
+            {"layer": layer, "built": built},
+        ).fetchall()
+        for kind, name in objects:
+            con.execute(f"drop {kind} {layer}.{name}")
+    return version
