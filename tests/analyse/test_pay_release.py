@@ -67,6 +67,7 @@ def test_justification_file_clears_the_flag(tmp_path: Path) -> None:
     rows = parse(paygap_file(pay, by="category", min_cell=2, justifications=reasons))
     docent = next(r for r in rows if r["category"] == "docent" and r["indicator"].startswith("art"))
     assert docent["assessment"] == "justified"
+    assert docent["justification"] == "years of service in scale 11"
 
 
 def test_without_by_there_are_no_category_rows(tmp_path: Path) -> None:

@@ -67,6 +67,7 @@ INDICATOR_COLUMNS: Final = (
     "status",
     "assessment",
     "remedy_by",
+    "justification",
 )
 SCHEMA: Final[dict[str, type[pl.DataType] | pl.DataType]] = {
     "indicator": pl.Utf8,
@@ -82,6 +83,7 @@ SCHEMA: Final[dict[str, type[pl.DataType] | pl.DataType]] = {
     "status": pl.Utf8,
     "assessment": pl.Utf8,
     "remedy_by": pl.Date,
+    "justification": pl.Utf8,
 }
 
 _GAPS: Final = (
@@ -513,6 +515,11 @@ def _assessment_rows(
         stats["n_women"].fill_null(0),
     )
     is_justified = stats["category"].is_in(list(justified))
+    recorded = pl.DataFrame(
+        {"category": list(justified), "_text": list(justified.values())},
+        schema={"category": pl.Utf8, "_text": pl.Utf8},
+    )
+    stats = stats.join(recorded, on="category", how="left")
     assessment = (
         pl.when(pl.col("status") == TOO_FEW)
         .then(pl.lit(TOO_FEW))
@@ -533,6 +540,7 @@ def _assessment_rows(
             pl.when(assessment == "joint_assessment")
             .then(pl.lit(remedy, dtype=pl.Date))
             .alias("remedy_by"),
+            pl.when(assessment == "justified").then(pl.col("_text")).alias("justification"),
         )
     )
 
