@@ -78,8 +78,11 @@ class PayReport(Report):
         return f"€\u00a0{self.numbers.decimal(value, 2 if hourly else 0)}"
 
     def status_gap(self, row: Row | None) -> str:
-        """A gap, or why there is none: withheld (too few) or not computable."""
-        if row is None or row["status"] == TOO_FEW:
+        """A gap, or why there is none: withheld (too few), not computable, or no such row (a
+        category where nobody receives complementary pay)."""
+        if row is None:
+            return "–"
+        if row["status"] == TOO_FEW:
             return self.numbers.suppressed
         if row["status"] != PUBLISHED:
             return self.t(f"r.pay.code.{row['status']}")
