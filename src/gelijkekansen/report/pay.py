@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -37,20 +38,22 @@ Row = Mapping[str, Any]
 class PayReport(Report):
     """What the directive asks an employer to report on pay, for one calendar year."""
 
-    @property
+    @cached_property
     def year(self) -> int:
         """The latest pay year up to the report's quarter (else the earliest delivered)."""
-        years = sorted(set(self._all().get_column("year").to_list()))
+        frame = self.warehouse.published("pay_indicators", columns=["year"])
+        years = sorted(set(frame.get_column("year").to_list()))
         earlier = [y for y in years if y <= self.period_end.year]
         return int(earlier[-1] if earlier else years[0])
 
-    def _all(self) -> pl.DataFrame:
-        return self.warehouse.published("pay_indicators")
+    @cached_property
+    def _indicators(self) -> pl.DataFrame:
+        """The year's published indicators, read once (in the order analyse wrote them)."""
+        return self.warehouse.published("pay_indicators", where={"year": self.year})
 
     def _rows(self, indicator: str | list[str]) -> pl.DataFrame:
-        return self.warehouse.published(
-            "pay_indicators", where={"year": self.year, "indicator": indicator}
-        )
+        wanted = [indicator] if isinstance(indicator, str) else indicator
+        return self._indicators.filter(pl.col("indicator").is_in(wanted))
 
     def _organisation(self, indicator: str) -> Row | None:
         frame = self._rows(indicator).filter(pl.col("category") == TOTAL)
