@@ -145,10 +145,7 @@ class PayReport(Report):
                      self.gap(_shown(share, "men")), "–"])
         header = [self.t(f"r.pay.col.{c}") for c in ("indicator", "women", "men", "gap")]
         parts = [
-            f"## {self.t('r.pay.indicators')}",
-            "",
-            self.t("r.pay.indicators_intro"),
-            "",
+            *self._opening("indicators"),
             self.table("pay-indicators", header, rows,
                        caption=self.t("r.pay.indicators_caption", year=self.year)),
             "",
@@ -161,7 +158,7 @@ class PayReport(Report):
     def quartiles(self) -> Markdown:
         """(f): the share of women and men in each quartile pay band, as a chart and a table."""
         bands = self._rows("f_quartile_band").filter(pl.col("category") == TOTAL).sort("band")
-        parts = [f"## {self.t('r.pay.quartiles')}", "", self.t("r.pay.quartiles_intro"), ""]
+        parts = self._opening("quartiles")
         if bands.is_empty() or set(bands.get_column("status")) != {PUBLISHED}:
             parts.append(self.t("r.pay.quartiles_withheld", min_cell=self.config.min_cell))
             return Markdown("\n".join(parts))
@@ -203,10 +200,7 @@ class PayReport(Report):
         header = [self.t("r.pay.col.category"), self.labels("ser.women"), self.labels("ser.men"),
                   *(self.t(f"r.pay.col.{column}") for _, column in CATEGORY_GAPS)]
         parts = [
-            f"## {self.t('r.pay.categories')}",
-            "",
-            self.t("r.pay.categories_intro"),
-            "",
+            *self._opening("categories"),
             self.table("pay-categories", header, rows,
                        caption=self.t("r.pay.categories_caption", year=self.year),
                        align=["l", "r", "r", "r", "r", "r", "r"]),
@@ -239,10 +233,7 @@ class PayReport(Report):
                   self.t("r.pay.col.mean_gap"), self.t("r.pay.col.assessment"),
                   self.t("r.pay.col.remedy_by")]
         parts = [
-            f"## {self.t('r.pay.assessment')}",
-            "",
-            self.t("r.pay.assessment_intro", next_year=self.year + 1),
-            "",
+            *self._opening("assessment", next_year=self.year + 1),
             f"### {self.t('r.pay.flags_heading')}",
             "",
         ]
@@ -269,7 +260,7 @@ class PayReport(Report):
         if frame.is_empty():
             return Markdown("")
         n = self.numbers
-        parts = [f"## {self.t('r.pay.internal')}", "", self.t("r.pay.internal_intro"), ""]
+        parts = self._opening("internal")
         adjusted = frame.filter(pl.col("indicator") == "adjusted_mean_gap")
         crude = self._organisation("a_mean_gap")
         if adjusted.height and adjusted["status"][0] == PUBLISHED:
@@ -307,6 +298,11 @@ class PayReport(Report):
         parts = [f"## {self.t('r.pay.method')}", ""]
         parts += [f"- {self.t(f'r.pay.method.{key}', **values)}" for key, values in keys]
         return Markdown("\n".join(parts))
+
+    def _opening(self, section: str, **values: object) -> list[str]:
+        """A section's heading and its introduction (``r.pay.<section>`` and ``…_intro``)."""
+        return [f"## {self.t(f'r.pay.{section}')}", "",
+                self.t(f"r.pay.{section}_intro", **values), ""]
 
     # --- rows ------------------------------------------------------------------------------
 
