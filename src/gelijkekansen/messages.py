@@ -674,9 +674,10 @@ PAY_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "r.pay.categories_intro": (
         "Een categorie is een groep werknemers met gelijk of gelijkwaardig werk: functiefamilie "
-        "× cao-schaal. Basisloon per uur; aanvullende beloning onder wie die ontvangt.",
+        "× cao-schaal. Basisloon per uur; aanvullende (aanv.) beloning onder wie die ontvangt.",
         "A category is a group of workers doing the same work or work of equal value: function "
-        "family × CAO scale. Basic pay per hour; complementary pay among those who receive it.",
+        "family × CAO scale. Basic pay per hour; complementary (compl.) pay among those who "
+        "receive it.",
     ),
     "r.pay.categories_caption": (
         "Loonkloof per categorie, basisloon en aanvullende beloning, {year}",
@@ -685,8 +686,8 @@ PAY_TEXTS: dict[str, tuple[str, str]] = {
     "r.pay.col.category": ("categorie", "category"),
     "r.pay.col.basic_mean": ("basis gemiddeld", "basic mean"),
     "r.pay.col.basic_median": ("basis mediaan", "basic median"),
-    "r.pay.col.compl_mean": ("aanvullend gemiddeld", "complementary mean"),
-    "r.pay.col.compl_median": ("aanvullend mediaan", "complementary median"),
+    "r.pay.col.compl_mean": ("aanv. gemiddeld", "compl. mean"),
+    "r.pay.col.compl_median": ("aanv. mediaan", "compl. median"),
     "r.pay.withheld_heading": (
         "Niet gepubliceerde categorieën (artikel 12, lid 3)",
         "Categories not published (article 12(3))",
@@ -726,7 +727,7 @@ PAY_TEXTS: dict[str, tuple[str, str]] = {
         "Beoordeling per categorie (artikel 10), {year}",
         "Assessment per category (article 10), {year}",
     ),
-    "r.pay.col.mean_gap": ("verschil gemiddeld uurloon", "mean hourly pay gap"),
+    "r.pay.col.mean_gap": ("verschil gemiddeld", "mean gap"),
     "r.pay.col.assessment": ("beoordeling", "assessment"),
     "r.pay.col.remedy_by": ("herstellen vóór", "remedy by"),
     "r.pay.flag_line": (
