@@ -76,12 +76,20 @@ def test_an_impossible_target_is_refused_naming_the_key(
         ("[analysis]\nreference = 'all_others'", "analysis.reference must be one of largest"),
         ("[analysis.references]\nshoe = 'largest'", "unknown dimension 'shoe'"),
         ("[analysis.references]\ngender = 'vrouwen'", "analysis.references.gender is 'vrouwen'"),
+        ("[pay]\nannual_hours = 36", "pay.annual_hours must be a number of hours between 1,000"),
+        ("[pay]\nannual_hours = '1659'", "not '1659'"),
+        ("[pay]\nannual_hours = true", "pay.annual_hours must be"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_key(text: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config(tomllib.loads(text))
     assert message in str(caught.value)
+
+
+def test_the_cao_annual_hours_are_read_from_the_pay_table() -> None:
+    assert parse_config(tomllib.loads("[pay]\nannual_hours = 1836")).pay.annual_hours == 1836.0
+    assert parse_config({}).pay.annual_hours == 1659.0
 
 
 def test_a_file_that_is_not_toml_is_refused(tmp_path: Path) -> None:

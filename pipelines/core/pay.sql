@@ -1,6 +1,7 @@
 -- Pay per person and calendar year, with the hourly pay level the directive compares (art. 3).
 -- Every delivery is kept like the other tables; the latest delivery of a (person, year) counts.
 -- depends on: core.delivered_pay, core.persons
+-- parameters: annual_hours
 create or replace table core.pay as
 
 with delivered as (
@@ -22,8 +23,9 @@ latest as (
 hours as (
     select
         *,
-        -- CAO hbo: a full-time year is 1,659 hours; used only where paid hours are not exported
-        coalesce(paid_hours, fte * 1659) as hours
+        -- a full-time year under the CAO ([pay] annual_hours, 1,659 in the CAO hbo);
+        -- used only where paid hours are not exported
+        coalesce(paid_hours, fte * $annual_hours) as hours
     from latest
 ),
 

@@ -156,7 +156,8 @@ def build_reports(
     org_unit: str | None = None,
     progress: Progress = silent,
 ) -> list[Path]:
-    """Render the equity report and the leaders & teachers monitor (HTML and PDF) in ``out``.
+    """Render the equity report and the leaders & teachers monitor (HTML and PDF) in ``out``,
+    and the pay transparency report when the warehouse holds pay indicators.
 
     ``period`` (e.g. ``2025Q4``) and ``org_unit`` (e.g. ``INST03``) choose any loaded quarter and
     one unit; by default the latest quarter and the whole organisation.

@@ -314,7 +314,8 @@ def report(
         str | None, typer.Option(help="One org unit, e.g. INST03 (default: whole organisation).")
     ] = None,
 ) -> None:
-    """Render the equity report and the leaders & teachers monitor (HTML and PDF).
+    """Render the equity report and the leaders & teachers monitor (HTML and PDF), and the pay
+    transparency report when the extraction delivered pay.
 
     Example: gelijkekansen report --out out --period 2025Q4 --org-unit INST03
     """

@@ -132,6 +132,19 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class PaySettings:
+    """How pay becomes hourly pay (docs/pay-transparency.md)."""
+
+    annual_hours: float = 1659.0
+    """Paid hours of a full-time year under the CAO (1,659 in the CAO hbo): hours = FTE × this,
+    used where an export gives FTE instead of paid hours."""
+
+
+ANNUAL_HOURS_RANGE = (1000.0, 2500.0)
+"""Plausible paid hours of a full-time year: a CAO outside this range is a typing error."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The organisation's settings, from gelijkekansen.toml or the built-in defaults."""
 
@@ -147,6 +160,7 @@ class Config:
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     validation: ValidationSettings = field(default_factory=ValidationSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    pay: PaySettings = field(default_factory=PaySettings)
     targets: tuple[Target, ...] = ()
     benchmarks: tuple[Benchmark, ...] = ()
     export_dialect: Literal["csv", "excel-nl"] = "csv"
@@ -241,6 +255,7 @@ def parse_config(raw: Mapping[str, Any], *, source: Path | None = None) -> Confi
         analysis=_analysis(reader),
         validation=_validation(reader),
         privacy=_privacy(reader),
+        pay=_pay(reader),
         export_dialect=_dialect(reader.choice("export.dialect", "csv", EXPORT_DIALECTS)),
         source=source,
     )
@@ -476,6 +491,18 @@ def _privacy(reader: _Reader) -> PrivacySettings:
         linked_tables=reader.boolean("privacy.linked_tables", defaults.linked_tables),
         restricted_view=reader.boolean("privacy.restricted_view", defaults.restricted_view),
     )
+
+
+def _pay(reader: _Reader) -> PaySettings:
+    low, high = ANNUAL_HOURS_RANGE
+    hours = reader.raw_value("pay.annual_hours", PaySettings().annual_hours)
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not low <= hours <= high:
+        raise ConfigError(
+            f"{reader.where}: pay.annual_hours must be a number of hours between {low:,.0f} and "
+            f"{high:,.0f}, not {hours!r}.",
+            hint="The paid hours of one full-time year under your CAO, e.g. 1659 (CAO hbo).",
+        )
+    return PaySettings(annual_hours=float(hours))
 
 
 def _validation(reader: _Reader) -> ValidationSettings:

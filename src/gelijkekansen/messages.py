@@ -524,6 +524,288 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.noun.support": ("ondersteunende medewerkers", "support staff"),
 }
 
+PAY_TEXTS: dict[str, tuple[str, str]] = {
+    # pay transparency report (report.pay, EU Directive 2023/970)
+    "r.pay.title": ("Rapportage loontransparantie", "Pay transparency report"),
+    "r.pay.subtitle": (
+        "{organisation} · kalenderjaar {year}", "{organisation} · calendar year {year}"
+    ),
+    "r.pay.summary": ("Samenvatting", "Summary"),
+    "r.pay.summary_intro": (
+        "Deze rapportage geeft de indicatoren voor de loonkloof tussen vrouwen en mannen die "
+        "artikel 9, lid 1, van Richtlijn (EU) 2023/970 vraagt, over het loon van "
+        "kalenderjaar {year}: vrouwen ({n_women}) en mannen ({n_men}). Loon is "
+        "het bruto basisloon plus aanvullende of variabele beloning, per betaald uur. Een "
+        "positieve loonkloof betekent dat vrouwen minder verdienen dan mannen, een negatieve "
+        "dat ze meer verdienen.",
+        "This report gives the indicators of the gender pay gap that article 9(1) of "
+        "Directive (EU) 2023/970 asks for, on the pay of calendar year {year}: women "
+        "({n_women}) and men ({n_men}). Pay is gross basic pay plus complementary or "
+        "variable components, per paid hour. A positive gap means women earn less than men, a "
+        "negative gap that they earn more.",
+    ),
+    "r.pay.summary_others": (
+        "Medewerkers met een ander of onbekend geslacht ({n_other}) tellen mee in de "
+        "aantallen, niet in de loonkloof: de richtlijn vergelijkt vrouwen en mannen.",
+        "Workers of another or unknown gender ({n_other}) are counted but are in no gap: the "
+        "directive compares women and men.",
+    ),
+    "r.pay.key_mean": (
+        "Gemiddelde loonkloof per uur: {gap}", "Mean hourly pay gap: {gap}"
+    ),
+    "r.pay.key_median": ("Mediane loonkloof per uur: {gap}", "Median hourly pay gap: {gap}"),
+    "r.pay.key_flagged": (
+        "Categorieën met een verschil van 5% of meer zonder objectieve rechtvaardiging, voor "
+        "een gezamenlijke beoordeling (artikel 10): {categories}",
+        "Categories with a difference of 5% or more and no objective justification, for a "
+        "joint pay assessment (article 10): {categories}",
+    ),
+    "r.pay.key_none_flagged": (
+        "Geen categorie heeft een verschil van 5% of meer zonder rechtvaardiging (artikel 10).",
+        "No category has a difference of 5% or more without a justification (article 10).",
+    ),
+    "r.pay.key_withheld": (
+        "Niet gepubliceerde categorieën (artikel 12, lid 3): {count}",
+        "Categories not published (article 12(3)): {count}",
+    ),
+    "r.pay.too_few_total": (
+        "Voor de hele organisatie telt een geslacht minder dan {min_cell} werknemers: de "
+        "indicatoren worden niet gepubliceerd (artikel 12, lid 3).",
+        "Organisation-wide one gender has fewer than {min_cell} workers: the indicators are "
+        "not published (article 12(3)).",
+    ),
+    # article 9(1)(a)-(e)
+    "r.pay.indicators": ("Loonkloof (artikel 9, lid 1, a–e)", "Pay gap (article 9(1)(a)–(e))"),
+    "r.pay.indicators_intro": (
+        "De loonkloof is (loon van mannen − loon van vrouwen) / loon van mannen × 100. Voor "
+        "de aanvullende of variabele beloning tellen alleen wie die ontvangt.",
+        "The pay gap is (men's pay − women's pay) / men's pay × 100. For complementary or "
+        "variable pay only those who receive it count.",
+    ),
+    "r.pay.indicators_caption": (
+        "Loonkloof tussen vrouwen en mannen, {year}", "Gender pay gap, {year}"
+    ),
+    "r.pay.col.indicator": ("indicator", "indicator"),
+    "r.pay.col.women": ("vrouwen", "women"),
+    "r.pay.col.men": ("mannen", "men"),
+    "r.pay.col.gap": ("loonkloof", "pay gap"),
+    "r.pay.ind.a_mean_gap": ("(a) gemiddeld uurloon", "(a) mean hourly pay"),
+    "r.pay.ind.b_variable_mean_gap": (
+        "(b) gemiddelde variabele beloning", "(b) mean variable pay"
+    ),
+    "r.pay.ind.c_median_gap": ("(c) mediaan uurloon", "(c) median hourly pay"),
+    "r.pay.ind.d_variable_median_gap": (
+        "(d) mediaan variabele beloning", "(d) median variable pay"
+    ),
+    "r.pay.ind.e_variable_pay_share": (
+        "(e) ontvangt variabele beloning", "(e) receiving variable pay"
+    ),
+    "r.pay.explain.heading": ("Wat de indicatoren zeggen", "What the indicators say"),
+    "r.pay.explain.a": (
+        "Hoeveel procent vrouwen per uur gemiddeld minder verdienen dan mannen. Een paar "
+        "zeer hoge of lage lonen tellen zwaar mee.",
+        "How many percent less women earn per hour than men on average. A few very high "
+        "or low wages weigh heavily.",
+    ),
+    "r.pay.explain.b": (
+        "Hetzelfde voor toeslagen, bonussen en andere variabele beloning, alleen onder wie "
+        "die ontvangt.",
+        "The same for allowances, bonuses and other variable pay, among those who receive "
+        "it.",
+    ),
+    "r.pay.explain.c": (
+        "Hetzelfde voor het middelste uurloon (de mediaan): de helft verdient meer, de "
+        "helft minder. Minder gevoelig voor uitschieters dan (a).",
+        "The same for the middle hourly wage (the median): half earn more, half less. Less "
+        "sensitive to outliers than (a).",
+    ),
+    "r.pay.explain.d": (
+        "De mediaan van de variabele beloning, onder wie die ontvangt.",
+        "The median of variable pay, among those who receive it.",
+    ),
+    "r.pay.explain.e": (
+        "Welk deel van de vrouwen en van de mannen variabele beloning ontvangt.",
+        "What share of women and of men receive variable pay.",
+    ),
+    "r.pay.explain.f": (
+        "Alle werknemers op volgorde van uurloon, verdeeld in vier even grote groepen: "
+        "hoeveel vrouwen en mannen er in elke groep zitten.",
+        "All workers in order of hourly pay, split into four groups of equal size: how "
+        "many women and men are in each.",
+    ),
+    "r.pay.explain.g": (
+        "De loonkloof binnen elke categorie werknemers die gelijk of gelijkwaardig werk "
+        "doet, apart voor basisloon en aanvullende beloning.",
+        "The pay gap within each category of workers doing the same work or work of equal "
+        "value, separately for basic pay and complementary pay.",
+    ),
+    # (f)
+    "r.pay.quartiles": ("Kwartielen (artikel 9, lid 1, f)", "Quartile pay bands (article 9(1)(f))"),
+    "r.pay.quartiles_intro": (
+        "Kwartiel 1 heeft de laagste uurlonen, kwartiel 4 de hoogste. Wie hetzelfde uurloon "
+        "verdient en op een grens tussen twee kwartielen valt, wordt over beide verdeeld naar "
+        "de verhouding vrouwen en mannen op dat loon (zoals de Britse regels doen).",
+        "Band 1 holds the lowest hourly pay, band 4 the highest. Workers on the same hourly "
+        "pay who straddle a boundary are divided over both bands in the proportion of women "
+        "and men on that pay (as the UK regulations do).",
+    ),
+    "r.pay.quartiles_caption": (
+        "Aandeel vrouwen en mannen per kwartiel van het uurloon, {year}",
+        "Share of women and men per quartile pay band, {year}",
+    ),
+    "r.pay.quartile": ("kwartiel", "band"),
+    "r.pay.quartile_name": ("kwartiel {band}", "band {band}"),
+    "r.pay.quartile_lowest": ("kwartiel 1 (laagste lonen)", "band 1 (lowest pay)"),
+    "r.pay.quartile_highest": ("kwartiel 4 (hoogste lonen)", "band 4 (highest pay)"),
+    "r.pay.quartiles_withheld": (
+        "De kwartielen worden niet gepubliceerd: er zijn te weinig werknemers (minder dan "
+        "{min_cell} per kwartiel of per geslacht).",
+        "The quartile bands are not published: there are too few workers (fewer than "
+        "{min_cell} per band or per gender).",
+    ),
+    "r.pay.alt.quartiles": (
+        "Staafdiagram. {what}. Aandeel vrouwen per kwartiel: {values}.",
+        "Bar chart. {what}. Share of women per band: {values}.",
+    ),
+    # (g)
+    "r.pay.categories": (
+        "Loonkloof per categorie werknemers (artikel 9, lid 1, g)",
+        "Pay gap per category of workers (article 9(1)(g))",
+    ),
+    "r.pay.categories_intro": (
+        "Een categorie is een groep werknemers met gelijk of gelijkwaardig werk: functiefamilie "
+        "× cao-schaal. Basisloon per uur; aanvullende (aanv.) beloning onder wie die ontvangt.",
+        "A category is a group of workers doing the same work or work of equal value: function "
+        "family × CAO scale. Basic pay per hour; complementary (compl.) pay among those who "
+        "receive it.",
+    ),
+    "r.pay.categories_caption": (
+        "Loonkloof per categorie, basisloon en aanvullende beloning, {year}",
+        "Pay gap per category, basic and complementary pay, {year}",
+    ),
+    "r.pay.col.category": ("categorie", "category"),
+    "r.pay.col.basic_mean": ("basis gemiddeld", "basic mean"),
+    "r.pay.col.basic_median": ("basis mediaan", "basic median"),
+    "r.pay.col.compl_mean": ("aanv. gemiddeld", "compl. mean"),
+    "r.pay.col.compl_median": ("aanv. mediaan", "compl. median"),
+    "r.pay.withheld_heading": (
+        "Niet gepubliceerde categorieën (artikel 12, lid 3)",
+        "Categories not published (article 12(3))",
+    ),
+    "r.pay.withheld_intro": (
+        "In deze categorieën telt een geslacht minder dan {min_cell} werknemers, of ze zijn "
+        "mee afgeschermd zodat het totaal van de organisatie geen afgeschermde categorie "
+        "verraadt. Er wordt geen gemiddelde, mediaan, aandeel of aantal van gepubliceerd.",
+        "In these categories a gender has fewer than {min_cell} workers, or they are withheld "
+        "with them so that the organisation's total cannot reveal a withheld category. No "
+        "mean, median, share or count of them is published.",
+    ),
+    "r.pay.withheld_line": (
+        "{category}: niet gepubliceerd (artikel 12, lid 3)",
+        "{category}: not published (article 12(3))",
+    ),
+    "r.pay.no_withheld": (
+        "Alle categorieën worden gepubliceerd.", "Every category is published."
+    ),
+    # article 10
+    "r.pay.assessment": (
+        "Gezamenlijke beoordeling van de beloning (artikel 10)", "Joint pay assessment (article 10)"
+    ),
+    "r.pay.assessment_intro": (
+        "Verschilt het gemiddelde uurloon van vrouwen en mannen in een categorie 5% of meer, "
+        "in welke richting ook, en is daar geen objectieve, genderneutrale rechtvaardiging "
+        "voor vastgelegd, dan volgt een gezamenlijke beoordeling met de "
+        "werknemersvertegenwoordiging. Het verschil moet binnen zes maanden na de rapportage "
+        "zijn hersteld; aangenomen is indiening op de wettelijke datum, 7 juni {next_year}.",
+        "Where the mean hourly pay of women and men in a category differs by 5% or more, in "
+        "either direction, and no objective, gender-neutral justification is on record, a "
+        "joint pay assessment with the workers' representatives follows. The difference must "
+        "be remedied within six months of the report; submission on the legal date, 7 June "
+        "{next_year}, is assumed.",
+    ),
+    "r.pay.assessment_caption": (
+        "Beoordeling per categorie (artikel 10), {year}",
+        "Assessment per category (article 10), {year}",
+    ),
+    "r.pay.col.mean_gap": ("verschil gemiddeld", "mean gap"),
+    "r.pay.col.assessment": ("beoordeling", "assessment"),
+    "r.pay.col.remedy_by": ("herstellen vóór", "remedy by"),
+    "r.pay.flag_line": (
+        "{category}: verschil {gap}, geen rechtvaardiging vastgelegd: gezamenlijke "
+        "beoordeling, te herstellen vóór {date}.",
+        "{category}: difference {gap}, no justification on record: joint pay assessment, to "
+        "be remedied by {date}.",
+    ),
+    "r.pay.justified_line": (
+        "{category}: verschil {gap}, gerechtvaardigd: “{justification}”",
+        "{category}: difference {gap}, justified: “{justification}”",
+    ),
+    "r.pay.flags_heading": ("Te beoordelen en gerechtvaardigd", "To assess and justified"),
+    "r.pay.no_flags": (
+        "Geen enkele gepubliceerde categorie komt op 5% of meer.",
+        "No published category reaches 5% or more.",
+    ),
+    "r.pay.code.joint_assessment": ("gezamenlijke beoordeling", "joint pay assessment"),
+    "r.pay.code.justified": ("gerechtvaardigd", "justified"),
+    "r.pay.code.below_threshold": ("onder 5%", "below 5%"),
+    "r.pay.code.too_few": ("te weinig werknemers", "too few workers"),
+    "r.pay.code.undefined": ("niet te berekenen", "cannot be computed"),
+    # beyond the legal minimum
+    "r.pay.internal": (
+        "Buiten het wettelijk minimum: alleen voor intern gebruik",
+        "Beyond the legal minimum: for internal use only",
+    ),
+    "r.pay.internal_intro": (
+        "De richtlijn vraagt deze cijfers niet. Ze helpen verklaren waar de loonkloof vandaan "
+        "komt en zijn bedoeld voor HR en de medezeggenschap, niet voor publicatie.",
+        "The directive does not ask for these figures. They help explain where the pay gap "
+        "comes from and are meant for HR and the works council, not for publication.",
+    ),
+    "r.pay.adjusted": (
+        "Loonkloof binnen categorieën (gecorrigeerd): {gap}. Dit is het deel van de gemiddelde "
+        "loonkloof ({crude}) dat overblijft tussen vrouwen en mannen die hetzelfde werk doen; "
+        "de rest komt doordat vrouwen en mannen verschillend over de categorieën verdeeld zijn.",
+        "Pay gap within categories (adjusted): {gap}. This is the part of the mean pay gap "
+        "({crude}) that remains between women and men doing the same work; the rest comes from "
+        "women and men being spread differently over the categories.",
+    ),
+    "r.pay.internal_caption": (
+        "Loonkloof in basisloon per uur binnen {dimension}, {year} (intern)",
+        "Basic hourly pay gap within {dimension}, {year} (internal)",
+    ),
+    "r.pay.col.group": ("groep", "group"),
+    # method
+    "r.pay.method": ("Methode en privacy", "Method and privacy"),
+    "r.pay.method.pay": (
+        "Uurloon = (bruto basisloon + aanvullende of variabele beloning) / betaalde uren over "
+        "het kalenderjaar. Zonder betaalde uren: fte × {hours} uur (een voltijds cao-jaar).",
+        "Hourly pay = (gross basic pay + complementary or variable pay) / paid hours over the "
+        "calendar year. Without paid hours: FTE × {hours} hours (a full-time CAO year).",
+    ),
+    "r.pay.method.gap": (
+        "Loonkloof = (mannen − vrouwen) / mannen × 100, op het gemiddelde en op de mediaan "
+        "(artikel 3). Alleen vrouwen en mannen.",
+        "Pay gap = (men − women) / men × 100, on the mean and on the median (article 3). Women "
+        "and men only.",
+    ),
+    "r.pay.method.threshold": (
+        "Artikel 10: een verschil van precies 5% telt mee; exact berekend op loon in "
+        "1/10.000 euro.",
+        "Article 10: a difference of exactly 5% counts; decided exactly on pay in 1/10,000 "
+        "euro.",
+    ),
+    "r.pay.method.privacy": (
+        "Privacy (artikel 12, lid 3): geen gemiddelde, mediaan, aandeel of aantal voor een "
+        "groep met minder dan {min_cell} vrouwen of mannen; andere categorieën worden mee "
+        "afgeschermd zodat niets terug te rekenen is.",
+        "Privacy (article 12(3)): no mean, median, share or count for a group of fewer than "
+        "{min_cell} women or men; other categories are withheld with them so that nothing can "
+        "be worked back.",
+    ),
+}
+"""The pay transparency report's texts (report.pay); codes of ``paygap`` read as words."""
+
+
 CATALOGUE: dict[str, tuple[str, str]] = {
     # verdicts (stats.VERDICT_CODES)
     "reference": ("referentiegroep", "reference group"),
@@ -589,6 +871,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "at_risk": ("risico", "at risk"),
     "off_track": ("uit koers", "off track"),
     **REPORT_TEXTS,
+    **PAY_TEXTS,
 }
 LANGUAGE_INDEX = {"nl": 0, "en": 1}
 

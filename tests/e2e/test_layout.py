@@ -1,4 +1,5 @@
-"""Layout regression: both reports, both languages, on a desktop and on a phone, and on paper.
+"""Layout regression: every report (the pay report too), both languages, on a desktop and on
+a phone, and on paper.
 
 Nothing may be wider than its container or the page in the browser, at 1280 and at 390 px;
 in the PDF no word may fall outside its page and no two words may overlap. The checks are
@@ -14,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from gelijkekansen.report.build import REPORTS
+from gelijkekansen.report.build import PAY_REPORT, REPORTS
 from tests.e2e.layout import Word, _overlap, html_overflows, pdf_defects, pdf_words
 from tests.e2e.report_output import Rendered
 from tests.helpers.system_tools import CHROMIUM, tool_or_skip
 
 LANGS = ("nl", "en")
-TEMPLATES = tuple(REPORTS)
+TEMPLATES = (*REPORTS, *PAY_REPORT)  # the synthetic extraction has pay data
 
 
 def _paths(rendered: Rendered, lang: str, template: str) -> list[Path]:

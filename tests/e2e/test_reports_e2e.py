@@ -15,7 +15,7 @@ import pypandoc
 import pytest
 
 from gelijkekansen.messages import Labels
-from gelijkekansen.report.build import REPORTS, RenderedReport, render_reports
+from gelijkekansen.report.build import PAY_REPORT, REPORTS, RenderedReport, render_reports
 from gelijkekansen.report.formatting import Numbers, markdown_table
 from gelijkekansen.report.presentation import COUNT_HEADERS
 from tests.e2e.report_output import MIN_CELL, Rendered
@@ -46,6 +46,8 @@ HEADINGS = {
 }
 LANGS = ("nl", "en")
 TEMPLATES = tuple(REPORTS)
+WITH_PAY = (*REPORTS, *PAY_REPORT)
+"""The synthetic extraction delivers pay, so the pay transparency report is rendered too."""
 
 
 def _report(rendered: Rendered, lang: str, template: str) -> RenderedReport:
@@ -112,7 +114,7 @@ def test_each_report_has_html_and_pdf_named_in_its_language(rendered: Rendered, 
 def test_the_reports_folder_holds_only_finished_reports(rendered: Rendered) -> None:
     expected = {
         f"{names[lang]}.{fmt}"
-        for names in REPORTS.values()
+        for names in (REPORTS | PAY_REPORT).values()
         for lang in LANGS
         for fmt in ("html", "pdf")
     }
@@ -296,7 +298,7 @@ def _count_violations(html: str, text: str, lang: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("template", WITH_PAY)
 def test_no_count_below_the_minimum_cell_in_html_or_pdf(
     rendered: Rendered, lang: str, template: str
 ) -> None:
@@ -349,3 +351,22 @@ def test_rendering_again_gives_byte_identical_reports(rendered: Rendered) -> Non
     first = {p: p.read_bytes() for r in rendered.reports["nl"] for p in r.paths}
     render_reports(rendered.out, config=rendered.config, language="nl")
     assert {p: p.read_bytes() for p in first} == first
+
+
+# --- the pay transparency report -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "flag"), [("nl", "gezamenlijke beoordeling"),
+                                            ("en", "joint pay assessment")])
+def test_the_pay_report_names_the_planted_gap_for_a_joint_assessment(
+    rendered: Rendered, lang: str, flag: str
+) -> None:
+    """synthetic.pay plants a gap in HDOC12 (women at 0.90 of the men's rate): the only
+    category sent to a joint pay assessment, in the HTML and in the PDF."""
+    html, pdf = _report(rendered, lang, "pay").paths
+    assert [html.name, pdf.name] == [f"{PAY_REPORT['pay'][lang]}.{fmt}" for fmt in ("html", "pdf")]
+    text = " ".join(re.sub(r"<[^>]+>", " ", html.read_text(encoding="utf-8")).split())
+    flagged = re.findall(r"⚠ (\S+) ?: [^⚠]*?" + flag, text)
+    assert flagged == ["HDOC12"], text[-4000:]
+    pdf_text = " ".join(_pdf_text(pdf).split())
+    assert re.search(r"⚠ HDOC12 ?: ", pdf_text), pdf_text[:3000]

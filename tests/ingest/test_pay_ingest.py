@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from gelijkekansen.analyse.run import analyse
-from gelijkekansen.config import Config
+from gelijkekansen.config import Config, PaySettings
 from gelijkekansen.errors import PrivacyError
 from gelijkekansen.ingest.load import ingest
 from tests.helpers.extraction import copy_tiny
@@ -34,6 +34,19 @@ def test_pay_reaches_core_with_hourly_pay_from_hours_or_cao_fte(tmp_path: Path) 
         ("P001", "vrouw", 1300.0, 40.0, pytest.approx(50000 / 1300)),
         ("P002", "man", 1659.0, 30.0, 30.0),
     ]
+
+
+def test_the_cao_annual_hours_setting_converts_fte_to_hours(tmp_path: Path) -> None:
+    # A CAO year of 1,872 hours (36 h x 52 weeks). P002 exports 0.5 FTE and no paid hours:
+    # 0.5 x 1,872 = 936 h, 49,770 / 936 = 53.1731 an hour (with the default 1,659 it would be
+    # 829.5 h and 60.00). P001 exports its paid hours: 52,000 / 1,300 = 40 whatever the CAO.
+    folder = copy_tiny(tmp_path / "tiny")
+    (folder / "pay.csv").write_text(PAY.replace("P002,2021,49770,0,,1.0", "P002,2021,49770,0,,0.5"))
+    warehouse = tmp_path / "w.duckdb"
+    ingest(folder, warehouse=warehouse, config=Config(pay=PaySettings(annual_hours=1872)))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select person_id, hours, hourly_pay from core.pay").fetchall()
+    assert rows == [("P001", 1300.0, 40.0), ("P002", 936.0, pytest.approx(53.17307692))]
 
 
 def test_an_identifier_in_the_pay_file_is_refused(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gelijkekansen.analyse.run import analyse
 from gelijkekansen.config import Config
 from gelijkekansen.ingest.load import ingest
-from gelijkekansen.report.build import build_reports
+from gelijkekansen.report.build import REPORTS, build_reports
 from gelijkekansen.report.formatting import markdown_table, plain, strong
 from tests.helpers.extraction import copy_tiny
 
@@ -110,7 +110,9 @@ def test_a_hostile_unit_name_in_an_extraction_is_text_in_the_rendered_report(
     ingest(folder, warehouse=out / "warehouse.duckdb", config=Config())
     analyse(out / "warehouse.duckdb", config=Config(), out_dir=out / "metrics")
     assert HOSTILE in (out / "metrics" / "representation.csv").read_text()
-    pages = [p for p in build_reports(out, config=Config(), language="en") if p.suffix == ".html"]
+    written = build_reports(out, config=Config(), language="en")
+    assert {p.stem for p in written} == {names["en"] for names in REPORTS.values()}  # no pay
+    pages = [p for p in written if p.suffix == ".html"]
     monitor = next(p for p in pages if "monitor" in p.name).read_text()
     assert "onerror=alert(1)&gt;" in monitor or "onerror=alert(1)&gt" in monitor
     for page in pages:

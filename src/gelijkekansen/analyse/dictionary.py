@@ -285,7 +285,7 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("n_men", "the same for men", "persons"),
         (
             "n_other",
-            "workers of another or unknown gender (`workers` rows, shown only if ≥ k)",
+            "workers of another or unknown gender (organisation `workers` row, if not sensitive)",
             "persons",
         ),
         (
@@ -310,6 +310,11 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
             "for `joint_assessment`: six months after 7 June of the following year",
             "date",
         ),
+        (
+            "justification",
+            "for `justified`: the objective, gender-neutral justification on record",
+            "text",
+        ),
     ),
     "pay_indicators_internal": (
         ("year", "calendar year", "year"),
@@ -331,5 +336,6 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("status", "`published`, `too_few` or `undefined`", "code"),
         ("assessment", "always empty here", "-"),
         ("remedy_by", "always empty here", "-"),
+        ("justification", "always empty here", "-"),
     ),
 }

@@ -15,6 +15,7 @@ import polars as pl
 
 from gelijkekansen.analyse.exports import to_csv
 from gelijkekansen.analyse.paygap import INDICATOR_COLUMNS, adjusted_gap, pay_indicators
+from gelijkekansen.config import PrivacySettings
 from gelijkekansen.contract import CODES, TOTAL
 from gelijkekansen.errors import InputError, Location
 
@@ -30,15 +31,18 @@ INTERNAL_DIMENSIONS = ("origin", "age_band")
 """Beyond the legal minimum: the gender pay gap within each origin group and age band."""
 
 
-def publish_pay(con: duckdb.DuckDBPyConnection, *, min_cell: int) -> dict[str, pl.DataFrame]:
+def publish_pay(
+    con: duckdb.DuckDBPyConnection, *, min_cell: int, policy: PrivacySettings | None = None
+) -> dict[str, pl.DataFrame]:
     """The published pay tables from ``marts.pay_workers``, one block per calendar year.
 
     ``pay_indicators`` holds the article 9(1) indicators and the article 10 assessment per
     category, with the remedy date six months after 7 June of the following year; a category
     with a justification in ``core.pay_justifications`` for that year is ``justified``.
     ``pay_indicators_internal`` holds what the directive does not ask for, kept apart: the same
-    gaps within origin groups and age bands, and the adjusted gap within categories. No pay
-    data delivered: no pay tables.
+    gaps within origin groups and age bands, and the adjusted gap within categories. Both
+    follow the primary rule with k = `min_cell` and `policy` (``[privacy]``; default the
+    project's), see ``paygap``. No pay data delivered: no pay tables.
     """
     workers = con.sql("select * from marts.pay_workers").pl()
     if workers.is_empty():
@@ -58,16 +62,17 @@ def publish_pay(con: duckdb.DuckDBPyConnection, *, min_cell: int) -> dict[str, p
                     .iter_rows()
                 ),
                 report_date=day,
+                policy=policy,
             ).with_columns(pl.lit(year).alias("year"))
         )
         for dimension in INTERNAL_DIMENSIONS:
             internal.append(
-                pay_indicators(rows, by=dimension, min_cell=min_cell)
+                pay_indicators(rows, by=dimension, min_cell=min_cell, policy=policy)
                 .filter((pl.col("category") != TOTAL) & pl.col("indicator").str.starts_with("g_"))
                 .with_columns(pl.lit(dimension).alias("dimension"), pl.lit(year).alias("year"))
             )
         internal.append(
-            adjusted_gap(rows, by="category", min_cell=min_cell).with_columns(
+            adjusted_gap(rows, by="category", min_cell=min_cell, policy=policy).with_columns(
                 pl.lit("category").alias("dimension"), pl.lit(year).alias("year")
             )
         )

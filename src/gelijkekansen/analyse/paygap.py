@@ -17,9 +17,12 @@ Choices where the directive leaves room (docs/pay-transparency.md explains them)
 
 Privacy (article 12(3)): a scope (the organisation or one category) where women or men number
 fewer than k is reported as ``too_few`` without any mean, median, share or count, and so are the
-variable pay gaps where fewer than k of either gender receive such pay. The hidden cells get
-complementary suppression over the categories (``analyse.suppression``), so the organisation's
-figures cannot be differenced against the other categories to recover a hidden one.
+variable pay gaps where fewer than k of either gender receive such pay, or fewer than k do not
+(the primary rule of ``analyse.suppression``, with its policy on zeros and on "all selected").
+The hidden cells get complementary suppression over the categories, so the organisation's
+figures cannot be differenced against the other categories to recover a hidden one. Workers of
+other genders are counted only organisation-wide: per category their counts could be
+differenced against the organisation's.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from gelijkekansen.analyse.suppression import SUPPRESSED, suppress
+from gelijkekansen.analyse.suppression import SUPPRESSED, primary_rule, suppress
+from gelijkekansen.config import PrivacySettings
 from gelijkekansen.contract import TOTAL
 
 FloatArray = npt.NDArray[np.float64]
@@ -63,6 +67,7 @@ INDICATOR_COLUMNS: Final = (
     "status",
     "assessment",
     "remedy_by",
+    "justification",
 )
 SCHEMA: Final[dict[str, type[pl.DataType] | pl.DataType]] = {
     "indicator": pl.Utf8,
@@ -78,6 +83,7 @@ SCHEMA: Final[dict[str, type[pl.DataType] | pl.DataType]] = {
     "status": pl.Utf8,
     "assessment": pl.Utf8,
     "remedy_by": pl.Date,
+    "justification": pl.Utf8,
 }
 
 _GAPS: Final = (
@@ -188,6 +194,7 @@ def pay_indicators(
     min_cell: int = 10,
     justified: Mapping[str, str] | None = None,
     report_date: date | None = None,
+    policy: PrivacySettings | None = None,
 ) -> pl.DataFrame:
     """The article 9(1) indicators and, with `by`, the article 10 assessment per category.
 
@@ -196,14 +203,17 @@ def pay_indicators(
     none), ``basic_hourly_pay`` (basic pay per hour; defaults to ``hourly_pay``) and the column
     named by `by`. `justified` maps categories to a recorded objective, gender-neutral
     justification. `report_date` is the report's submission date; the remedy date is six months
-    later (null when not given). Rows follow ``INDICATOR_COLUMNS``, the organisation first.
+    later (null when not given). `policy` decides whether zeros and "all selected" are
+    sensitive (``[privacy]``; default the project's). Rows follow ``INDICATOR_COLUMNS``, the
+    organisation first.
     """
     if min_cell < 1:
         raise ValueError("min_cell must be at least 1.")
+    policy = policy or PrivacySettings()
     frame = _normalise(workers, by)
-    hidden = _hidden_scopes(frame, by=by, min_cell=min_cell)
+    hidden = _hidden_scopes(frame, by=by, min_cell=min_cell, policy=policy)
     rows = [
-        _workers_rows(frame, hidden, min_cell=min_cell),
+        _workers_rows(frame, hidden, min_cell=min_cell, policy=policy),
         _gap_rows(frame, hidden, scope=TOTAL),
         _share_rows(frame, hidden),
         _band_rows(frame, hidden, min_cell=min_cell),
@@ -244,11 +254,14 @@ def _normalise(workers: pl.DataFrame, by: str | None) -> pl.DataFrame:
     )
 
 
-def _hidden_scopes(frame: pl.DataFrame, *, by: str | None, min_cell: int) -> pl.DataFrame:
+def _hidden_scopes(
+    frame: pl.DataFrame, *, by: str | None, min_cell: int, policy: PrivacySettings
+) -> pl.DataFrame:
     """Scopes (category, measure) whose statistics are withheld, after complementary suppression.
 
     Measures: ``workers`` (women and men in the scope) and ``recipients`` (those of them with
-    variable pay). The cells are the counts per scope and gender; within each gender the
+    variable pay, whose ``pool`` is the scope's workers of that gender: workers − recipients is
+    a count too). The cells are the counts per scope and gender; within each gender the
     categories and the organisation form a sibling set, as the organisation's figures are the
     categories' figures combined.
     """
@@ -278,11 +291,15 @@ def _hidden_scopes(frame: pl.DataFrame, *, by: str | None, min_cell: int) -> pl.
                 pl.col("n").fill_null(0)
             )
         )
+    workers = cells[0].select("category", "gender", pl.col("n").alias("pool"))
+    cells[1] = cells[1].join(workers, on=["category", "gender"], how="left")
     flagged = suppress(
         pl.concat(cells, how="diagonal").sort("measure", "category", "gender"),
         count_columns=["n"],
         sibling_sets=[["measure", "gender"]],
         min_cell=min_cell,
+        complement_of=[("pool", "n")],
+        policy=policy,
     )
     return (
         flagged.filter(pl.col(SUPPRESSED))
@@ -315,8 +332,10 @@ def _per_gender(rows: pl.DataFrame, value: str, statistic: str) -> pl.DataFrame:
             )
         )
     categories = rows.select("category").unique()
-    return categories.join(wide[0], on="category", how="left").join(
-        wide[1], on="category", how="left"
+    return (
+        categories.join(wide[0], on="category", how="left")
+        .join(wide[1], on="category", how="left")
+        .with_columns(pl.col("n_women", "n_men").fill_null(0))  # none of a gender: 0, not unknown
     )
 
 
@@ -375,8 +394,10 @@ def _category_rows(frame: pl.DataFrame, hidden: pl.DataFrame) -> pl.DataFrame:
     return _complete(pl.concat(parts, how="diagonal"))
 
 
-def _workers_rows(frame: pl.DataFrame, hidden: pl.DataFrame, *, min_cell: int) -> pl.DataFrame:
-    """Head counts per scope; other genders counted, shown only when at least k."""
+def _workers_rows(
+    frame: pl.DataFrame, hidden: pl.DataFrame, *, min_cell: int, policy: PrivacySettings
+) -> pl.DataFrame:
+    """Head counts per scope; other genders counted organisation-wide, where the rule allows."""
     scopes = [frame.with_columns(pl.lit(TOTAL).alias("category"))]
     if frame["category"].unique().to_list() != [TOTAL]:
         scopes.append(frame)
@@ -392,9 +413,10 @@ def _workers_rows(frame: pl.DataFrame, hidden: pl.DataFrame, *, min_cell: int) -
     marked = _withheld(
         _is_hidden(counts, hidden, "workers"), "workers", "3", values=("n_women", "n_men")
     )
+    sensitive = primary_rule(["n_other"], [], min_cell=min_cell, policy=policy)
     return _complete(
         marked.with_columns(
-            pl.when(~pl.col("hidden") & (pl.col("n_other") >= min_cell))
+            pl.when(~pl.col("hidden") & ~sensitive & (pl.col("category") == TOTAL))
             .then(pl.col("n_other"))
             .alias("n_other"),
         )
@@ -417,7 +439,11 @@ def _withheld(
 
 
 def _share_rows(frame: pl.DataFrame, hidden: pl.DataFrame) -> pl.DataFrame:
-    """(e): the percentage of women and of men who receive complementary or variable pay."""
+    """(e): the percentage of women and of men who receive complementary or variable pay.
+
+    Withheld with the workers or the recipients: the share times the workers is the count of
+    recipients (and of those without), which the primary rule may hide.
+    """
     rows = _binary(frame).with_columns(pl.lit(TOTAL).alias("category"))
     shares = rows.group_by("category").agg(
         (
@@ -427,7 +453,13 @@ def _share_rows(frame: pl.DataFrame, hidden: pl.DataFrame) -> pl.DataFrame:
         ).alias(suffix)
         for gender, suffix in ((WOMEN, "women"), (MEN, "men"))
     )
-    marked = _is_hidden(shares, hidden, "workers")
+    marked = _is_hidden(shares, hidden, "workers").join(
+        _is_hidden(shares.select("category"), hidden, "recipients").rename(
+            {"hidden": "recipients_hidden"}
+        ),
+        on="category",
+    )
+    marked = marked.with_columns(pl.col("hidden") | pl.col("recipients_hidden"))
     return _complete(_withheld(marked, "e_variable_pay_share", "9(1)(e)", values=("women", "men")))
 
 
@@ -483,6 +515,11 @@ def _assessment_rows(
         stats["n_women"].fill_null(0),
     )
     is_justified = stats["category"].is_in(list(justified))
+    recorded = pl.DataFrame(
+        {"category": list(justified), "_text": list(justified.values())},
+        schema={"category": pl.Utf8, "_text": pl.Utf8},
+    )
+    stats = stats.join(recorded, on="category", how="left")
     assessment = (
         pl.when(pl.col("status") == TOO_FEW)
         .then(pl.lit(TOO_FEW))
@@ -503,6 +540,7 @@ def _assessment_rows(
             pl.when(assessment == "joint_assessment")
             .then(pl.lit(remedy, dtype=pl.Date))
             .alias("remedy_by"),
+            pl.when(assessment == "justified").then(pl.col("_text")).alias("justification"),
         )
     )
 
@@ -519,7 +557,13 @@ def _complete(frame: pl.DataFrame) -> pl.DataFrame:
 # --- beyond the legal minimum -------------------------------------------------------------
 
 
-def adjusted_gap(workers: pl.DataFrame, *, by: str, min_cell: int = 10) -> pl.DataFrame:
+def adjusted_gap(
+    workers: pl.DataFrame,
+    *,
+    by: str,
+    min_cell: int = 10,
+    policy: PrivacySettings | None = None,
+) -> pl.DataFrame:
     """Mean hourly pay gap within categories, pooled: Σ n_c (m̄_c − w̄_c) / Σ n_c m̄_c × 100.
 
     Not an article 9 indicator: it asks how much of the crude gap (a) remains between women and
@@ -527,7 +571,7 @@ def adjusted_gap(workers: pl.DataFrame, *, by: str, min_cell: int = 10) -> pl.Da
     figures are published enter it; with none, it is ``too_few``.
     """
     frame = _normalise(workers, by)
-    hidden = _hidden_scopes(frame, by=by, min_cell=min_cell)
+    hidden = _hidden_scopes(frame, by=by, min_cell=min_cell, policy=policy or PrivacySettings())
     stats = _gap_frame(
         _binary(frame), hidden, value="hourly_pay", statistic="mean", recipients=False
     ).filter(pl.col("status") == PUBLISHED).sort("category")  # a fixed order: same float sum

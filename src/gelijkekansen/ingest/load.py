@@ -132,7 +132,13 @@ def ingest(
             return IngestResult(run_id, period, "validated", counts, tuple(warnings), report)
         report.raise_if_blocking()
         progress("building core")
-        run_models(con, "core", period=period, gap_days=config.analysis.continuity_gap_days)
+        run_models(
+            con,
+            "core",
+            period=period,
+            gap_days=config.analysis.continuity_gap_days,
+            annual_hours=config.pay.annual_hours,
+        )
         pruned = prune_deliveries(con, keep=config.warehouse.keep_deliveries)
         status = "replaced" if replaced else "loaded"
         _log_files(con, run_id, sources, fingerprints, counts)

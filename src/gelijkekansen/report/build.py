@@ -1,4 +1,5 @@
-"""Render the two standard reports of an output folder, in one language.
+"""Render the reports of an output folder, in one language: the two standard reports and,
+when the warehouse holds pay indicators, the pay transparency report.
 
 Each report is one template in ``reports/`` rendered with the output folder, language and
 configuration as parameters; the file names follow the language so a Dutch and an English set
@@ -29,6 +30,11 @@ REPORTS: dict[str, dict[str, str]] = {
     "monitor": {"nl": "monitor-leidinggevenden-docenten", "en": "leaders-teachers-monitor"},
 }
 """Template stem in ``reports/`` to the published file name per language."""
+PAY_REPORT: dict[str, dict[str, str]] = {
+    "pay": {"nl": "rapportage-loontransparantie", "en": "pay-transparency-report"},
+}
+"""Rendered beside ``REPORTS`` only when ``published.pay_indicators`` has rows, and only for
+the whole organisation (the directive's indicators are the employer's); otherwise not at all."""
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,8 @@ def render_reports(
         )
     # Checked here, so that a report that cannot be written says why in words instead of
     # failing inside the template's first cell.
-    Warehouse(out / "warehouse.duckdb").check(
-        period_end=parse_period(period)[1] if period else None, org_unit=org_unit
-    )
+    warehouse = Warehouse(out / "warehouse.duckdb")
+    warehouse.check(period_end=parse_period(period)[1] if period else None, org_unit=org_unit)
     target = out / "reports"
     target.mkdir(parents=True, exist_ok=True)
     params: dict[str, object] = {
@@ -91,13 +96,20 @@ def render_reports(
     forget_reports(out, language)
     suffix = "".join(f"-{part}" for part in (org_unit if org_unit != TOTAL else None, period)
                      if part)
+    templates = dict(REPORTS)
+    if org_unit == TOTAL and warehouse.has("pay_indicators"):
+        templates |= PAY_REPORT
+    else:  # no pay data (any more): no pay report, and none left over from an earlier run
+        for names in PAY_REPORT.values():
+            for fmt in FORMATS:
+                (target / f"{names[language]}{suffix}.{fmt}").unlink(missing_ok=True)
     # Each report runs its own kernel, pandoc and Typst: side by side they take half the time.
     with ThreadPoolExecutor(max_workers=len(REPORTS)) as pool:
         futures = [
             pool.submit(
                 _render_one, template, names[language] + suffix, target, params, progress
             )
-            for template, names in REPORTS.items()
+            for template, names in templates.items()
         ]
         rendered = [future.result() for future in futures]
     paths = [path for report in rendered for path in report.paths]

@@ -119,20 +119,23 @@ class Report:
     def title(self, kind: str) -> Markdown:
         """The document's title block: a YAML block, which pandoc lets override the front
         matter's defaults, so one template serves both languages."""
-        subtitle = self.t(
+        lines = [
+            "---",
+            f"title: {_yaml(self.t(f'r.{kind}.title'))}",
+            f"subtitle: {_yaml(self.subtitle())}",
+            f"lang: {self.labels.language}",
+            "---",
+        ]
+        return Markdown("\n".join(lines) + "\n")
+
+    def subtitle(self) -> str:
+        """Organisation, unit and quarter the report is about."""
+        return self.t(
             "r.subtitle",
             organisation=plain(self.config.organisation),
             period=self.numbers.quarter(self.period_end),
             unit=plain(self.unit_label(self.org_unit)),
         )
-        lines = [
-            "---",
-            f"title: {_yaml(self.t(f'r.{kind}.title'))}",
-            f"subtitle: {_yaml(subtitle)}",
-            f"lang: {self.labels.language}",
-            "---",
-        ]
-        return Markdown("\n".join(lines) + "\n")
 
     def axis(self, key: str, *, percent: bool = True, rule: float | None = None) -> Axis:
         """A value axis titled from the catalogue, saying where a share axis ends."""

@@ -24,6 +24,8 @@ PUBLISHED = (
     "target_history",
     "glass_ceiling",
     "ser_summary",
+    "pay_indicators",
+    "pay_indicators_internal",
 )
 META = ("runs", "files", "validation_results")
 
@@ -83,6 +85,21 @@ class Warehouse:
             raise GelijkeKansenError(
                 f"No figures for org unit '{org_unit}'.",
                 hint=f"Known units: {', '.join(u for u in units if u != 'totaal')}.",
+            )
+
+    def has(self, table: str) -> bool:
+        """Whether ``published.<table>`` exists and holds rows (optional tables such as pay)."""
+        if table not in PUBLISHED:
+            raise ValueError(f"published.{table} is not a published table.")
+        with duckdb.connect(str(self.path), read_only=True) as con:
+            exists = con.execute(
+                "select count(*) from information_schema.tables "
+                "where table_schema = 'published' and table_name = ?",
+                [table],
+            ).fetchall()[0][0]
+            return bool(exists) and bool(
+                con.execute(f"select exists (from published.{quote_identifier(table)})")
+                .fetchall()[0][0]
             )
 
     def meta(self, table: str) -> pl.DataFrame:

@@ -17,14 +17,15 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from gelijkekansen.config import PaySettings
 from gelijkekansen.contract import PAY
 
 PAY_TRUTH = "pay_truth.json"
 PLANTED_CATEGORY = "HDOC12"
 """Hoofddocent in scale 12: a large category, so the planted gap is well above k and noise."""
 PLANTED_WOMEN_RATIO = 0.90
-CAO_ANNUAL_HOURS = 1659
-"""A full-time year in the CAO hbo; must match pipelines/core/pay.sql."""
+CAO_ANNUAL_HOURS = PaySettings().annual_hours
+"""A full-time year in the CAO hbo, the default of ``[pay] annual_hours``."""
 STEP_SD = 0.03
 """Spread of personal step factors within a scale (log scale): small, so chance gaps stay < 5%."""
 
