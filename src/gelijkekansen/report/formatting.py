@@ -33,6 +33,11 @@ def plain(value: object) -> str:
     return _MARKUP.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def capital(text: str) -> str:
+    """``text`` with its first letter a capital, the rest as it was (``CV``, ``INST03``)."""
+    return text[:1].upper() + text[1:]
+
+
 def strong(value: object) -> Markup:
     """A value in bold, the value itself escaped."""
     return Markup(f"**{plain(value)}**")

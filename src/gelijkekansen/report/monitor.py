@@ -38,7 +38,7 @@ class MonitorReport(Report):
         n = self.numbers
         now = self.warehouse.published(
             "representation",
-            columns=["population", "group", "headcount", "share"],
+            columns=["population", "group", "headcount", "share", "suppression_reason"],
             where={"period_end": self.period_end, "org_unit": self.org_unit,
                    "dimension": "gender", "group": "vrouw",
                    "population": [*self.layers, *self.levels]},
@@ -78,7 +78,7 @@ class MonitorReport(Report):
         frame = self.warehouse.published(
             "representation",
             columns=["population", "org_unit", "headcount", "share", "share_ci_low",
-                     "share_ci_high", "suppressed"],
+                     "share_ci_high", "suppressed", "suppression_reason"],
             where={"period_end": self.period_end, "dimension": "gender", "group": "vrouw",
                    "population": populations},
         )

@@ -54,6 +54,7 @@ ICONS = {
     "no_evidence": "○",
     "too_few_to_tell": "?",
     "reference": "◆",
+    "follow_up_signal": "⚑",
     "suppressed": "–",
     "on_track": "✓",
     "at_risk": "⚠",
@@ -138,11 +139,20 @@ class Report:
         """A value axis titled from the catalogue, saying where a share axis ends."""
         return Axis(self.t(key), percent=percent, rule=rule, scale_note=self.t("r.axis.scale"))
 
-    def mark(self, code: str | None) -> str:
-        """A verdict or target status as icon and word: ``▼ significante achterstand``."""
+    def mark(self, code: str | None, *, reason: str | None = None) -> str:
+        """A verdict or target status as icon and word: ``▼ significante achterstand``; no
+        code is a hidden row, named with why it is hidden (``reason``, see `hidden`)."""
         if code is None:
-            return f"{ICONS['suppressed']} {self.numbers.suppressed}"
+            return f"{ICONS['suppressed']} {self.hidden(reason)}"
         return f"{ICONS.get(code, '•')} {self.labels(code)}"
+
+    def hidden(self, reason: str | None) -> str:
+        """Why a row is hidden, from its ``suppression_reason``: ``onderdrukt (< 10)`` for a
+        count (or complement) below the minimum cell, ``onderdrukt (ter bescherming)`` for a row
+        hidden so that a small one cannot be computed back; without a reason, the plain word."""
+        if reason in ("primary", "secondary"):
+            return self.t(f"r.hidden.{reason}", min_cell=self.config.min_cell)
+        return self.numbers.suppressed
 
     def who(self, group: str, dimension: str, population: str) -> str:
         """``kandidaten van buiten Europa``; intersections read ``vrouwelijke kandidaten van
@@ -215,7 +225,7 @@ class Report:
         frame = self.warehouse.published(
             "representation",
             columns=["period_end", "population", "group", "headcount", "share", "share_ci_low",
-                     "share_ci_high"],
+                     "share_ci_high", "suppression_reason"],
             where={"population": populations, "org_unit": self.org_unit,
                    "dimension": dimension},
         ).filter(
@@ -263,9 +273,11 @@ class Report:
         return self.figure(label, chart, caption=caption, alt_text=alt_text, table=table)
 
     def share_cell(self, row: Mapping[str, Any] | None) -> str:
-        """``45,2% (n = 123)``: a share with the group's headcount, or the suppressed marker."""
-        if row is None or row["headcount"] is None:
+        """``45,2% (n = 123)``: a share with the group's headcount, or why it is hidden."""
+        if row is None:
             return self.numbers.suppressed
+        if row["headcount"] is None:
+            return self.hidden(row.get("suppression_reason"))
         return f"{self.numbers.percent(row['share'])} ({self.numbers.n(row['headcount'])})"
 
     # --- sections shared by both reports ---------------------------------------------------
