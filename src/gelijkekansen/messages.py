@@ -280,6 +280,26 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "{process}: gesignaleerde vergelijkingen binnen eenheden",
         "{process}: flagged comparisons within units",
     ),
+    "r.eq.flagged_legend": (
+        "{clear_large_difference}: duidelijk en onder vier-vijfde van de referentie; "
+        "{clear_small_difference}: duidelijk, maar klein; {large_difference_not_certain}: onder "
+        "vier-vijfde, maar (nog) niet significant; {follow_up_signal}: binnen een eenheid onder "
+        "vier-vijfde van de referentie of van de groep met het hoogste percentage (dan staat "
+        "die impact ratio erbij).",
+        "{clear_large_difference}: certain and below four-fifths of the reference; "
+        "{clear_small_difference}: certain, but small; {large_difference_not_certain}: below "
+        "four-fifths, but not (yet) significant; {follow_up_signal}: within a unit, below "
+        "four-fifths of the reference or of the group with the highest rate (that impact ratio "
+        "is then added).",
+    ),
+    "r.short.clear_large_difference": ("grote achterstand", "large disparity"),
+    "r.short.clear_small_difference": ("kleine achterstand", "small disparity"),
+    "r.short.large_difference_not_certain": ("groot, nog niet zeker", "large, not yet certain"),
+    "r.short.clear_negligible_difference": ("verwaarloosbaar", "negligible"),
+    "r.short.clear_advantage": ("voorsprong", "advantage"),
+    "r.short.no_evidence": ("geen aanwijzing", "no evidence"),
+    "r.short.too_few_to_tell": ("te weinig", "too few"),
+    "r.short.follow_up_signal": ("signaal", "signal"),
     "r.eq.vs_highest": ("{ratio} t.o.v. {group}", "{ratio} against {group}"),
     "r.eq.funnel_intro": (
         "Per fase het percentage kandidaten dat de volgende fase bereikt, voor alle kandidaten "

@@ -284,8 +284,8 @@ class EquityReport(Report):
                          f"{self.labels(row['group'])} ({self.numbers.n(row['pool'])}): "
                          f"{self.labels(row['verdict'])}")
         for row in gone.head(MAX_CHANGES).iter_rows(named=True):
-            verdict = self.labels(row["verdict"]) if row["verdict"] else self.labels(
-                "suppressed")
+            verdict = (self.labels(row["verdict"]) if row["verdict"]
+                       else self.hidden(row["suppression_reason"]))
             lines.append(f"- {self.t('r.eq.gone_flag')}: {self.comparison_label(row)}, "
                          f"{self.labels(row['group'])}: {verdict}")
         return lines
@@ -392,7 +392,10 @@ class EquityReport(Report):
         parts = [f"### {self.t('r.eq.flagged_heading')}", ""]
         if frame.is_empty():
             return "\n".join([*parts, self.t("r.eq.flagged_none")])
-        parts += [self.t("r.eq.flagged_intro", count=frame.height), ""]
+        parts += [self.t("r.eq.flagged_intro", count=frame.height), "",
+                  self.t("r.eq.flagged_legend", **{
+                      code: self.mark(code, short=True) for code in (
+                          *FLAGS, "follow_up_signal")}), ""]
         for label, part, by_unit in ((process, own, False), (f"{process}-units", units, True)):
             if part.is_empty():
                 continue
@@ -411,8 +414,8 @@ class EquityReport(Report):
         counts, rate, impact ratio, q and the verdict; all as published."""
         n = self.numbers
         header = [self.t("r.col.where"), self.t("r.col.group"), self.t("col.pool"),
-                  self.t("col.selected"), self.t("r.col.rate"), self.t("r.col.reference"),
-                  self.t("r.col.ir"), self.t("r.col.q"), self.t("r.col.verdict")]
+                  self.t("r.col.rate"), self.t("r.col.reference"), self.t("r.col.ir"),
+                  self.t("r.col.q"), self.t("r.col.verdict")]
         rows = []
         for row in frame.iter_rows(named=True):
             where = [self.labels(row["stage"]) if row["process"] == "hiring"
@@ -425,19 +428,22 @@ class EquityReport(Report):
                 reference = (f"{self.labels(row['reference_group'])}: "
                              f"{n.percent(row['reference_rate'])}")
             group = f"{self.labels(row['dimension'])}: {self.labels(row['group'])}"
-            rows.append([cells[0], group, *cells[2:5], reference, cells[5], cells[6],
+            rows.append([cells[0], group, cells[2], cells[4], reference, cells[5], cells[6],
                          self._flag(row)])
+        # The comparison and the verdict need the room; units such as BESTUURSBUREAU do not
+        # break.
         return self.table(label, header, rows, caption=caption,
-                          align=["l", "l", "r", "r", "r", "l", "r", "r", "l"])
+                          align=["l", "l", "r", "r", "l", "r", "r", "l"],
+                          widths=[22, 15, 9, 14, 13, 14, 10, 16])
 
     def _flag(self, row: Row) -> str:
         """The verdict, and for a unit's signal what it rests on: the comparison with the
         highest group when that is the one below four-fifths."""
-        text = self.mark(row["verdict"])
+        text = self.mark(row["verdict"], short=True)
         vs_highest = row["below_four_fifths_vs_highest"] and not row["below_four_fifths"]
         if not row["follow_up_signal"] or (row["verdict"] in FLAGS and not vs_highest):
             return text
-        signal = self.mark("follow_up_signal")
+        signal = self.mark("follow_up_signal", short=True)
         if vs_highest:
             signal += " (" + self.t(
                 "r.eq.vs_highest", ratio=self.numbers.decimal(row["impact_ratio_vs_highest"]),

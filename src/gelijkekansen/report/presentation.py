@@ -139,12 +139,15 @@ class Report:
         """A value axis titled from the catalogue, saying where a share axis ends."""
         return Axis(self.t(key), percent=percent, rule=rule, scale_note=self.t("r.axis.scale"))
 
-    def mark(self, code: str | None, *, reason: str | None = None) -> str:
+    def mark(self, code: str | None, *, reason: str | None = None, short: bool = False) -> str:
         """A verdict or target status as icon and word: ``▼ significante achterstand``; no
-        code is a hidden row, named with why it is hidden (``reason``, see `hidden`)."""
+        code is a hidden row, named with why it is hidden (``reason``, see `hidden`).
+        ``short`` words a verdict for a narrow column (``r.short.<code>``), where it has one."""
         if code is None:
             return f"{ICONS['suppressed']} {self.hidden(reason)}"
-        return f"{ICONS.get(code, '•')} {self.labels(code)}"
+        key = f"r.short.{code}"
+        word = self.labels(key if short and self.labels.has(key) else code)
+        return f"{ICONS.get(code, '•')} {word}"
 
     def hidden(self, reason: str | None) -> str:
         """Why a row is hidden, from its ``suppression_reason``: ``onderdrukt (< 10)`` for a
@@ -207,8 +210,10 @@ class Report:
         *,
         caption: str,
         align: list[str] | None = None,
+        widths: list[int] | None = None,
     ) -> str:
-        return markdown_table(header, rows, caption=caption, label=label, align=align)
+        return markdown_table(header, rows, caption=caption, label=label, align=align,
+                              widths=widths)
 
     def groups(self, dimension: str) -> list[str]:
         """The groups of a dimension in the contract's order (intersections included)."""
