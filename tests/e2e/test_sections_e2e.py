@@ -81,7 +81,8 @@ def _number(text: str) -> int:
 
 def _flagged_in_sql(out: Path, period_end: object) -> tuple[int, int]:
     """Flagged comparisons (organisation-wide, within units) counted in SQL from the published
-    table: a follow-up verdict or signal, in the latest pooled window and the rolling year."""
+    table: a follow-up verdict or signal, in the latest pooled window and the rolling year; a
+    part of all staff as large as all staff (the same people) counted once."""
     with duckdb.connect(str(out / "warehouse.duckdb"), read_only=True) as con:
         rows = con.execute(
             """
@@ -94,9 +95,10 @@ def _flagged_in_sql(out: Path, period_end: object) -> tuple[int, int]:
                 select max(window_end) as window_end from candidates
                 where window_type = 'all_years' and window_end <= $period_end
             )
-            select count(*) filter (where org_unit = 'totaal'),
-                   count(*) filter (where org_unit <> 'totaal')
-            from candidates
+            select count(distinct comparison) filter (where org_unit = 'totaal'),
+                   count(distinct comparison) filter (where org_unit <> 'totaal')
+            from (select *, (window_type, window_end, org_unit, process, stage, dimension,
+                             "group", pool) as comparison from candidates)
             where ((window_type = 'all_years' and window_end = (select window_end from pooled))
                    or (window_type = 'rolling4q' and window_end = $period_end))
               and (verdict in (select unnest($follow_up)) or coalesce(follow_up_signal, false))

@@ -341,7 +341,8 @@ class EquityReport(Report):
         yet certain) or a unit's ``follow_up_signal``; in the two windows of the headline, on
         every dimension, in the headline's populations, for the report's unit and (for the
         whole organisation) within every unit. Rows in reading order: process and stage, unit
-        (the report's own first), dimension and group, population, pooled window first.
+        (the report's own first), dimension and group, population, pooled window first; a
+        population that holds the same people as a broader one is not repeated.
         """
         where: dict[str, object] = {
             "window_type": [hl.ALL_YEARS, hl.ROLLING], "dimension": list(DIMENSIONS),
@@ -374,7 +375,13 @@ class EquityReport(Report):
                         row["group"], 99), rank["population"], rank["window_type"])
 
         rows = sorted(flagged.iter_rows(named=True), key=place)
-        return pl.DataFrame(rows, schema=flagged.schema, orient="row")
+        # Teachers and support are parts of all staff: a part as large as the whole is the
+        # same people (a service unit has no teachers), so it is shown once, under the broader
+        # population, which sorts first.
+        return pl.DataFrame(rows, schema=flagged.schema, orient="row").unique(
+            [c for c in (*COMPARISON, "group", "pool") if c != "population"], keep="first",
+            maintain_order=True,
+        )
 
     def _promise(self, flagged: pl.DataFrame) -> str:
         """What the process sections hold, counted exactly as they show it."""
@@ -424,7 +431,7 @@ class EquityReport(Report):
                 where.insert(0, row["org_unit"])
             cells = self.rate_row(row, first=" · ".join(where))
             reference = "–"
-            if row["reference_group"] is not None:
+            if row["reference_group"] not in (None, row["group"]):
                 reference = (f"{self.labels(row['reference_group'])}: "
                              f"{n.percent(row['reference_rate'])}")
             group = f"{self.labels(row['dimension'])}: {self.labels(row['group'])}"
