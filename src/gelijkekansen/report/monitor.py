@@ -14,7 +14,7 @@ import polars as pl
 
 from gelijkekansen.contract import TOTAL
 from gelijkekansen.report.charts import bars, target_paths
-from gelijkekansen.report.formatting import strong
+from gelijkekansen.report.formatting import capital, strong
 from gelijkekansen.report.presentation import Markdown, Report
 
 SER_COUNTS = ("men", "women", "other", "unknown", "total")
@@ -162,13 +162,13 @@ class MonitorReport(Report):
         for r in targets.iter_rows(named=True):
             if r["suppressed"]:
                 hidden = n.suppressed
-                rows.append([self.target_name(r), f"{n.percent(r['target_share'], 0)} "
+                rows.append([capital(self.target_name(r)), f"{n.percent(r['target_share'], 0)} "
                              f"({r['target_date'].year})", hidden, hidden, hidden, hidden,
                              hidden, self.mark(None)])
                 continue
             required = r["required_inflow_share"]
             rows.append([
-                self.target_name(r),
+                capital(self.target_name(r)),
                 f"{n.percent(r['target_share'], 0)} ({r['target_date'].year})",
                 f"{n.percent(r['current_share'])} "
                 f"({n.interval(r['current_ci_low'], r['current_ci_high'])})",
@@ -182,8 +182,10 @@ class MonitorReport(Report):
         header = [self.t(f"r.mon.tcol.{c}") for c in ("target", "goal", "now", "gap",
                                                         "projected", "p_reach", "inflow",
                                                         "status")]
+        # The target's name needs the room; the goal and the chances are short.
         return self.table("targets", header, rows, caption=self.t("r.mon.targets_table"),
-                          align=["l", "r", "r", "r", "r", "r", "r", "l"])
+                          align=["l", "r", "r", "r", "r", "r", "r", "l"],
+                          widths=[24, 10, 15, 9, 15, 8, 10, 12])
 
     def glass_ceiling(self) -> Markdown:
         """Glass ceiling index for women per step in the latest quarter."""
