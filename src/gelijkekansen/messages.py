@@ -300,6 +300,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.short.no_evidence": ("geen aanwijzing", "no evidence"),
     "r.short.too_few_to_tell": ("te weinig", "too few"),
     "r.short.follow_up_signal": ("signaal", "signal"),
+    "r.short.reference": ("referentie", "reference"),
     "r.eq.vs_highest": ("{ratio} t.o.v. {group}", "{ratio} against {group}"),
     "r.eq.funnel_intro": (
         "Per fase het percentage kandidaten dat de volgende fase bereikt, voor alle kandidaten "
