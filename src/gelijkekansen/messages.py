@@ -11,7 +11,7 @@ from collections.abc import Mapping
 REPORT_TEXTS: dict[str, tuple[str, str]] = {
     # words used in tables and charts
     "suppressed_short": ("onderdrukt", "suppressed"),
-    "r.hidden.primary": ("onderdrukt (< {min_cell})", "suppressed (< {min_cell})"),
+    "r.hidden.primary": ("onderdrukt (<\u00a0{min_cell})", "suppressed (<\u00a0{min_cell})"),
     "r.hidden.secondary": ("onderdrukt (ter bescherming)", "suppressed (to protect others)"),
     "ladder": ("niveau", "level"),
     "col.pool": ("aantal (n)", "number (n)"),
@@ -168,10 +168,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.method.min_cell": (
         "Minimale celgrootte: geen aantal onder {min_cell} wordt getoond, ook niet als verschil "
         "(bijvoorbeeld sollicitanten min aangenomenen). Zo'n groep staat er als 'onderdrukt "
-        "(< {min_cell})', nooit als nul of als lege staaf.",
+        "(<\u00a0{min_cell})', nooit als nul of als lege staaf.",
         "Minimum cell size: no count below {min_cell} is shown, not even as a difference (for "
         "example applicants minus those hired). Such a group appears as 'suppressed "
-        "(< {min_cell})', never as zero or as an empty bar.",
+        "(<\u00a0{min_cell})', never as zero or as an empty bar.",
     ),
     "r.method.complementary": (
         "Onderdrukking ter bescherming: waar een kleine groep uit totalen of uit de andere "

@@ -182,10 +182,8 @@ class MonitorReport(Report):
         header = [self.t(f"r.mon.tcol.{c}") for c in ("target", "goal", "now", "gap",
                                                         "projected", "p_reach", "inflow",
                                                         "status")]
-        # The target's name needs the room; the goal and the chances are short.
         return self.table("targets", header, rows, caption=self.t("r.mon.targets_table"),
-                          align=["l", "r", "r", "r", "r", "r", "r", "l"],
-                          widths=[24, 10, 15, 9, 15, 8, 10, 12])
+                          align=["l", "r", "r", "r", "r", "r", "r", "l"])
 
     def glass_ceiling(self) -> Markdown:
         """Glass ceiling index for women per step in the latest quarter."""
