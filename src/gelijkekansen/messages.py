@@ -11,6 +11,8 @@ from collections.abc import Mapping
 REPORT_TEXTS: dict[str, tuple[str, str]] = {
     # words used in tables and charts
     "suppressed_short": ("onderdrukt", "suppressed"),
+    "r.hidden.primary": ("onderdrukt (<\u00a0{min_cell})", "suppressed (<\u00a0{min_cell})"),
+    "r.hidden.secondary": ("onderdrukt (ter bescherming)", "suppressed (to protect others)"),
     "ladder": ("niveau", "level"),
     "col.pool": ("aantal (n)", "number (n)"),
     "col.selected": ("geselecteerd", "selected"),
@@ -26,6 +28,8 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.col.ir": ("impact ratio (95%-BI)", "impact ratio (95% CI)"),
     "r.col.q": ("BH q (Fisher)", "BH q (Fisher)"),
     "r.col.verdict": ("oordeel", "verdict"),
+    "r.col.where": ("vergelijking", "comparison"),
+    "r.col.reference": ("referentie", "reference"),
     "r.col.ci": ("95%-BI", "95% CI"),
     "r.axis.share": ("aandeel", "share"),
     "r.axis.rate": ("percentage geselecteerd", "selection rate"),
@@ -162,16 +166,21 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "impact ratio compares exits; above 1 (from 5/4) is a disadvantage.",
     ),
     "r.method.min_cell": (
-        "Minimale celgrootte: geen aantal onder {min_cell} wordt getoond; zulke cellen staan er "
-        "als 'onderdrukt', nooit als nul of als lege staaf.",
-        "Minimum cell size: no count below {min_cell} is shown; such cells appear as "
-        "'suppressed', never as zero or as an empty bar.",
+        "Minimale celgrootte: geen aantal onder {min_cell} wordt getoond, ook niet als verschil "
+        "(bijvoorbeeld sollicitanten min aangenomenen). Zo'n groep staat er als 'onderdrukt "
+        "(<\u00a0{min_cell})', nooit als nul of als lege staaf.",
+        "Minimum cell size: no count below {min_cell} is shown, not even as a difference (for "
+        "example applicants minus those hired). Such a group appears as 'suppressed "
+        "(<\u00a0{min_cell})', never as zero or as an empty bar.",
     ),
     "r.method.complementary": (
-        "Aanvullende onderdrukking: waar een verborgen cel uit totalen of uit een naburige "
-        "tabel terug te rekenen zou zijn, wordt ook een tweede cel verborgen.",
-        "Complementary suppression: where a hidden cell could be recovered from totals or from a "
-        "sibling table, a second cell is hidden as well.",
+        "Onderdrukking ter bescherming: waar een kleine groep uit totalen of uit de andere "
+        "groepen terug te rekenen zou zijn, wordt ook een andere groep verborgen, soms een grote. "
+        "Die staat er als 'onderdrukt (ter bescherming)': hij is niet klein, hij beschermt een "
+        "kleine.",
+        "Protective suppression: where a small group could be computed back from totals or from "
+        "the other groups, another group is hidden as well, sometimes a large one. It appears as "
+        "'suppressed (to protect others)': it is not small, it protects a small one.",
     ),
     "r.method.unknown": (
         "'Onbekend' is een groep als alle andere: nooit ingevuld of weggelaten. Dit rapport "
@@ -235,9 +244,11 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.eq.too_small": ("Te klein om iets over te zeggen", "Too small to tell"),
     "r.eq.too_small_intro": (
         "Bij kleine aantallen kan het rapport geen verschil aantonen of uitsluiten. Groepen met "
-        "minder dan {min_cell} personen zijn onderdrukt.",
+        "minder dan {min_cell} personen zijn onderdrukt, en soms ook een grotere groep, zodat "
+        "een kleine groep niet uit de andere terug te rekenen is (zie Methode en privacy).",
         "With small numbers the report can neither show nor rule out a difference. Groups of "
-        "fewer than {min_cell} people are suppressed.",
+        "fewer than {min_cell} people are suppressed, and sometimes a larger group too, so that "
+        "a small group cannot be computed back from the others (see Method and privacy).",
     ),
     "r.eq.too_small_caption": (
         "Aantal vergeleken groepen per proces, laatste vier kwartalen",
@@ -246,7 +257,51 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.eq.process": ("proces", "process"),
     "r.eq.groups": ("groepen", "groups"),
     "r.eq.flagged": ("gesignaleerd", "flagged"),
-    "r.eq.funnel": ("Wervingstrechter", "Hiring funnel"),
+    "r.eq.funnel": ("Werving per fase", "Hiring by stage"),
+    "r.eq.flagged_heading": ("Gesignaleerde vergelijkingen", "Flagged comparisons"),
+    "r.eq.flagged_intro": (
+        "{count} gesignaleerde vergelijkingen: elke groep met een duidelijke achterstand of een "
+        "groot verschil dat nog niet zeker is, en binnen eenheden elk signaal om op te volgen; "
+        "over alle jaren samen en over de laatste vier kwartalen, op elk kenmerk.",
+        "{count} flagged comparisons: every group with a clear disparity or a large difference "
+        "not yet certain, and within units every signal to follow up; over all years together "
+        "and over the last four quarters, on every dimension.",
+    ),
+    "r.eq.flagged_none": (
+        "Geen enkele vergelijking is gesignaleerd, over alle jaren samen noch over de laatste "
+        "vier kwartalen.",
+        "No comparison is flagged, over all years together nor over the last four quarters.",
+    ),
+    "r.eq.flagged_caption": (
+        "{process}: gesignaleerde vergelijkingen, {unit}",
+        "{process}: flagged comparisons, {unit}",
+    ),
+    "r.eq.flagged_units_caption": (
+        "{process}: gesignaleerde vergelijkingen binnen eenheden",
+        "{process}: flagged comparisons within units",
+    ),
+    "r.eq.flagged_legend": (
+        "{clear_large_difference}: duidelijk en onder vier-vijfde van de referentie; "
+        "{clear_small_difference}: duidelijk, maar klein; {large_difference_not_certain}: onder "
+        "vier-vijfde, maar (nog) niet significant; {follow_up_signal}: binnen een eenheid onder "
+        "vier-vijfde van de referentie of van de groep met het hoogste percentage (dan staat "
+        "die impact ratio erbij).",
+        "{clear_large_difference}: certain and below four-fifths of the reference; "
+        "{clear_small_difference}: certain, but small; {large_difference_not_certain}: below "
+        "four-fifths, but not (yet) significant; {follow_up_signal}: within a unit, below "
+        "four-fifths of the reference or of the group with the highest rate (that impact ratio "
+        "is then added).",
+    ),
+    "r.short.clear_large_difference": ("grote achterstand", "large disparity"),
+    "r.short.clear_small_difference": ("kleine achterstand", "small disparity"),
+    "r.short.large_difference_not_certain": ("groot, nog niet zeker", "large, not yet certain"),
+    "r.short.clear_negligible_difference": ("verwaarloosbaar", "negligible"),
+    "r.short.clear_advantage": ("voorsprong", "advantage"),
+    "r.short.no_evidence": ("geen aanwijzing", "no evidence"),
+    "r.short.too_few_to_tell": ("te weinig", "too few"),
+    "r.short.follow_up_signal": ("signaal", "signal"),
+    "r.short.reference": ("referentie", "reference"),
+    "r.eq.vs_highest": ("{ratio} t.o.v. {group}", "{ratio} against {group}"),
     "r.eq.funnel_intro": (
         "Per fase het percentage kandidaten dat de volgende fase bereikt, voor alle kandidaten "
         "(intern en extern samen).",
@@ -327,9 +382,10 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.mon.units": ("Per instituut en dienst", "Per institute and service"),
     "r.mon.units_intro": (
         "Aandeel vrouwen onder docenten en leidinggevenden per eenheid. Kleine eenheden zijn "
-        "onderdrukt; de stippellijn staat op 50%.",
-        "Share of women among teachers and leaders per unit. Small units are suppressed; the "
-        "dashed line marks 50%.",
+        "onderdrukt, en soms een grotere ter bescherming van een kleine; de stippellijn staat "
+        "op 50%.",
+        "Share of women among teachers and leaders per unit. Small units are suppressed, and "
+        "sometimes a larger one to protect a small one; the dashed line marks 50%.",
     ),
     "r.mon.units_caption": (
         "Aandeel vrouwen per eenheid, {period}", "Share of women per unit, {period}"
@@ -409,9 +465,20 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "r.hl.signals": ("Signalen om te volgen", "Signals to follow up"),
     "r.hl.no_signals": ("Geen verdere signalen.", "No further signals."),
-    "r.hl.more_signals": (
-        "Nog {count} signalen staan in de gepubliceerde tabel selection_rates (map metrics).",
-        "{count} more signals are in the published table selection_rates (metrics folder).",
+    "r.hl.in_tables": (
+        "Alle {count} gesignaleerde vergelijkingen staan met hun cijfers in de tabellen per "
+        "proces: {own} voor de hele organisatie en {units} binnen eenheden.",
+        "All {count} flagged comparisons are in the tables per process, with their figures: "
+        "{own} for the whole organisation and {units} within units.",
+    ),
+    "r.hl.in_tables_unit": (
+        "Alle {count} gesignaleerde vergelijkingen van deze eenheid staan met hun cijfers in de "
+        "tabellen per proces.",
+        "All {count} flagged comparisons of this unit are in the tables per process, with their "
+        "figures.",
+    ),
+    "r.hl.in_tables_none": (
+        "Geen enkele vergelijking is gesignaleerd.", "No comparison is flagged."
     ),
     "r.hl.targets": ("Streefcijfers", "Targets"),
     "r.hl.targets_whole": (

@@ -11,13 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from gelijkekansen.analyse.run import analyse
-from gelijkekansen.config import load_config
-from gelijkekansen.ingest.load import ingest
 from gelijkekansen.messages import Labels
 from gelijkekansen.report.equity import EquityReport
 from gelijkekansen.report.presentation import ICONS
-from gelijkekansen.synthetic import generate, parse_scale
 from tests.e2e.report_output import Rendered
 from tests.helpers.system_tools import tool_or_skip
 
@@ -66,18 +62,6 @@ def test_page_one_holds_findings_signals_and_targets_in_that_order(
     text = _page_one(rendered, lang)
     places = [text.index(part) for part in PARTS[lang]]
     assert places == sorted(places)
-
-
-@pytest.fixture(scope="module")
-def hu(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo organisation at HU scale (seed 42), ingested and analysed, not rendered."""
-    out = tmp_path_factory.mktemp("hu")
-    extraction = out / "extraction"
-    generate(extraction, seed=42, scale=parse_scale("hu"))
-    config = load_config(extraction / "gelijkekansen.toml")
-    ingest(extraction, warehouse=out / "warehouse.duckdb", config=config)
-    analyse(out / "warehouse.duckdb", config=config, out_dir=out / "metrics")
-    return out
 
 
 @pytest.mark.slow

@@ -9,13 +9,16 @@ header printed over its neighbour fails here before a reader sees it.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from gelijkekansen.messages import Labels
 from gelijkekansen.report.build import PAY_REPORT, REPORTS
+from gelijkekansen.report.equity import CAREER
 from tests.e2e.layout import Word, _overlap, html_overflows, pdf_defects, pdf_words
 from tests.e2e.report_output import Rendered
 from tests.helpers.system_tools import CHROMIUM, tool_or_skip
@@ -37,6 +40,17 @@ def test_nothing_in_the_html_is_wider_than_its_container_or_the_page(
     tool_or_skip(CHROMIUM.is_file(), "chromium")
     html = _paths(rendered, lang, template)[0]
     assert html_overflows(html, width=width, scratch=tmp_path) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_layout_checks_reach_the_process_sections(rendered: Rendered, lang: str) -> None:
+    """The checks above measure whole documents; the equity report's longest tables, those of
+    the flagged comparisons per process and per unit, are among what they measure."""
+    html, pdf = _paths(rendered, lang, "equity")
+    assert re.search(r'<table id="tbl-flagged-', html.read_text(encoding="utf-8"))
+    _, words = pdf_words(pdf)
+    heading = Labels(lang, {})("r.eq.flagged_heading").split()[0]
+    assert sum(1 for word in words if word.text == heading) >= len(CAREER) + 1
 
 
 def test_the_html_check_notices_a_table_wider_than_the_phone(tmp_path: Path) -> None:

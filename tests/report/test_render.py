@@ -11,12 +11,14 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+import pypandoc
 import pytest
 
+from gelijkekansen.report.formatting import markdown_table
 from gelijkekansen.report.render import RenderError, render_report
 from gelijkekansen.report.render.document import Cell, Document
 from gelijkekansen.report.render.markdown import to_markdown
-from gelijkekansen.report.render.pandoc import write_html
+from gelijkekansen.report.render.pandoc import _FILTER, write_html
 from tests.helpers.system_tools import CHROMIUM, CHROMIUM_FLAGS, tool_or_skip
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "hello.qmd"
@@ -304,3 +306,13 @@ def test_unsupported_shortcode_is_refused(tmp_path: Path) -> None:
         write_html(
             "{{< meta title >}}\n", tmp_path / "s.html", source_dir=tmp_path, metadata={}, lang="en"
         )
+
+
+def test_table_widths_apply_on_paper_and_leave_the_browser_to_size_columns() -> None:
+    table = markdown_table(["eenheid", "n"], [["INST01", "12"]], caption="c", label="t",
+                           widths=[1, 3])
+    options = [f"--lua-filter={_FILTER}", "--columns=100000"]
+    typst_source = pypandoc.convert_text(table, "typst", format="markdown", extra_args=options)
+    assert "columns: (25%, 75%)" in typst_source
+    html = pypandoc.convert_text(table, "html5", format="markdown", extra_args=options)
+    assert "widths" not in html and "<col" not in html

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -17,6 +18,7 @@ from gelijkekansen.analyse.stats import FOLLOW_UP
 from gelijkekansen.contract import TOTAL
 from gelijkekansen.report import headline as hl
 from gelijkekansen.report.charts import bars
+from gelijkekansen.report.formatting import capital, plain
 from gelijkekansen.report.presentation import Markdown, Report
 
 ROLLING = "rolling4q"
@@ -34,8 +36,15 @@ DIMENSIONS = ("gender", "origin", "disability", "age_band", "gender×origin")
 COLUMNS = (
     "process", "stage", "population", "dimension", "group", "reference_group", "pool",
     "selected", "rate", "rate_ci_low", "rate_ci_high", "impact_ratio", "ir_ci_low",
-    "ir_ci_high", "p_fisher", "q_value", "verdict", "suppressed",
+    "ir_ci_high", "p_fisher", "q_value", "verdict", "suppressed", "suppression_reason",
 )
+FLAG_COLUMNS = (
+    *hl.COLUMNS, "follow_up_signal", "below_four_fifths",
+    "below_four_fifths_vs_highest", "highest_group", "impact_ratio_vs_highest",
+)
+COMPARISON = ("window_type", "window_end", "org_unit", "process", "stage", "population",
+              "dimension")
+"""The columns that name one comparison: its groups share them and one reference group."""
 MAX_FINDINGS = 4
 MAX_CHANGES = 3
 MAX_HEADLINE = 5
@@ -108,8 +117,7 @@ class EquityReport(Report):
                 sentence = self.t("r.hl.unit", unit=unit, sentence=sentence)
             parts.append(f"- {self.mark(finding.row['verdict'])}: {sentence}\\\n"
                          f"  [{self.evidence(finding, mark=False)}]{{.evidence}}")
-        if len(signals) > MAX_SIGNALS:
-            parts += ["", self.t("r.hl.more_signals", count=len(signals) - MAX_SIGNALS)]
+        parts += ["", self._promise(self.flagged)]
         parts += ["", f"### {self.t('r.hl.targets')}", ""]
         if self.org_unit != TOTAL:
             parts += [self.t("r.hl.targets_whole"), ""]
@@ -190,7 +198,7 @@ class EquityReport(Report):
         )
         other = finding.other
         if other is not None:
-            state = self.mark(other["verdict"])
+            state = self.mark(other["verdict"], reason=other["suppression_reason"])
             if other["impact_ratio"] is not None and not other["suppressed"]:
                 state = f"{n.decimal(other['impact_ratio'])}, {state}"
             text += "; " + self.t("r.hl.other", window=self.window_name(other), state=state)
@@ -276,8 +284,8 @@ class EquityReport(Report):
                          f"{self.labels(row['group'])} ({self.numbers.n(row['pool'])}): "
                          f"{self.labels(row['verdict'])}")
         for row in gone.head(MAX_CHANGES).iter_rows(named=True):
-            verdict = self.labels(row["verdict"]) if row["verdict"] else self.labels(
-                "suppressed")
+            verdict = (self.labels(row["verdict"]) if row["verdict"]
+                       else self.hidden(row["suppression_reason"]))
             lines.append(f"- {self.t('r.eq.gone_flag')}: {self.comparison_label(row)}, "
                          f"{self.labels(row['group'])}: {verdict}")
         return lines
@@ -289,7 +297,8 @@ class EquityReport(Report):
                 pl.len().alias("rows"),
                 pl.col("verdict").is_in(FLAGS).sum().alias("flagged"),
                 (pl.col("verdict") == "too_few_to_tell").sum().alias("too_few"),
-                pl.col("suppressed").sum().alias("suppressed"),
+                (pl.col("suppression_reason") == "primary").sum().alias("primary"),
+                (pl.col("suppression_reason") == "secondary").sum().alias("secondary"),
             )
         )
         order = {p: i for i, p in enumerate(("hiring", *CAREER))}
@@ -297,21 +306,157 @@ class EquityReport(Report):
         table = self.table(
             "too-small",
             [self.t("r.eq.process"), self.t("r.eq.groups"), self.t("r.eq.flagged"),
-             self.t("too_few_to_tell"), self.t("suppressed_short")],
+             self.t("too_few_to_tell"), self.hidden("primary"), self.hidden("secondary")],
             [[self.labels(r["process"]), str(r["rows"]), str(r["flagged"]), str(r["too_few"]),
-              str(r["suppressed"])] for r in rows],
+              str(r["primary"]), str(r["secondary"])] for r in rows],
             caption=self.t("r.eq.too_small_caption"),
         )
         return self.t("r.eq.too_small_intro", min_cell=self.config.min_cell) + "\n\n" + table
 
     # --- detail sections -------------------------------------------------------------------
 
-    def funnel(self) -> Markdown:
-        """The hiring funnel by stage and group, for gender and origin."""
+    def hiring(self) -> Markdown:
+        """Hiring by stage: the funnel for gender and origin, internal against external
+        candidates, then every flagged comparison of every stage."""
         frame = self.comparisons(self.period_end).filter(pl.col("process") == "hiring")
         parts = self._figures_by_dimension("funnel", frame, list(HIRING_STAGES))
-        parts += [self._internal_external(), ""]
+        parts += [self._internal_external(), "", self._flagged_section("hiring")]
         return Markdown("\n".join(parts))
+
+    def processes(self) -> Markdown:
+        """A section per career process with every flagged comparison in tables."""
+        parts = []
+        for process in CAREER:
+            parts += [f"## {capital(self.labels(process))}", "", self._flagged_section(process),
+                      ""]
+        return Markdown("\n".join(parts))
+
+    # --- flagged comparisons, per process --------------------------------------------------
+
+    @cached_property
+    def flagged(self) -> pl.DataFrame:
+        """Every flagged comparison the process sections show, with its reference group's rate.
+
+        Flagged: a follow-up verdict (``stats.FOLLOW_UP``: a clear disparity, or a large one not
+        yet certain) or a unit's ``follow_up_signal``; in the two windows of the headline, on
+        every dimension, in the headline's populations, for the report's unit and (for the
+        whole organisation) within every unit. Rows in reading order: process and stage, unit
+        (the report's own first), dimension and group, population, pooled window first; a
+        population that holds the same people as a broader one is not repeated.
+        """
+        where: dict[str, object] = {
+            "window_type": [hl.ALL_YEARS, hl.ROLLING], "dimension": list(DIMENSIONS),
+            "population": list(hl.POPULATIONS),
+        }
+        if self.org_unit != TOTAL:
+            where["org_unit"] = self.org_unit
+        frame = hl.windows(
+            self.warehouse.published("selection_rates", columns=list(FLAG_COLUMNS), where=where),
+            self.period_end,
+        )
+        references = frame.select(
+            *COMPARISON, pl.col("group").alias("reference_group"),
+            pl.col("rate").alias("reference_rate"),
+        )
+        flagged = frame.filter(
+            pl.col("verdict").is_in(FLAGS) | pl.col("follow_up_signal").fill_null(False)
+        ).join(references, on=[*COMPARISON, "reference_group"], how="left")
+        orders = {
+            "process": ("hiring", *CAREER), "stage": (*HIRING_STAGES, *CAREER),
+            "dimension": DIMENSIONS, "population": hl.POPULATIONS,
+            "window_type": (hl.ALL_YEARS, hl.ROLLING),
+        }
+        groups = {d: {g: i for i, g in enumerate(self.groups(d))} for d in DIMENSIONS}
+
+        def place(row: Row) -> tuple[Any, ...]:
+            rank = {c: values.index(row[c]) for c, values in orders.items()}
+            return (rank["process"], rank["stage"], row["org_unit"] != self.org_unit,
+                    row["org_unit"], rank["dimension"], groups[row["dimension"]].get(
+                        row["group"], 99), rank["population"], rank["window_type"])
+
+        rows = sorted(flagged.iter_rows(named=True), key=place)
+        # Teachers and support are parts of all staff: a part as large as the whole is the
+        # same people (a service unit has no teachers), so it is shown once, under the broader
+        # population, which sorts first.
+        return pl.DataFrame(rows, schema=flagged.schema, orient="row").unique(
+            [c for c in (*COMPARISON, "group", "pool") if c != "population"], keep="first",
+            maintain_order=True,
+        )
+
+    def _promise(self, flagged: pl.DataFrame) -> str:
+        """What the process sections hold, counted exactly as they show it."""
+        own = flagged.filter(pl.col("org_unit") == self.org_unit).height
+        if flagged.is_empty():
+            return self.t("r.hl.in_tables_none")
+        key = "r.hl.in_tables" if self.org_unit == TOTAL else "r.hl.in_tables_unit"
+        return self.t(key, count=flagged.height, own=own, units=flagged.height - own)
+
+    def _flagged_section(self, process: str) -> str:
+        """The flagged comparisons of one process: the report's unit, then within units."""
+        frame = self.flagged.filter(pl.col("process") == process)
+        own = frame.filter(pl.col("org_unit") == self.org_unit)
+        units = frame.filter(pl.col("org_unit") != self.org_unit)
+        parts = [f"### {self.t('r.eq.flagged_heading')}", ""]
+        if frame.is_empty():
+            return "\n".join([*parts, self.t("r.eq.flagged_none")])
+        parts += [self.t("r.eq.flagged_intro", count=frame.height), "",
+                  self.t("r.eq.flagged_legend", **{
+                      code: self.mark(code, short=True) for code in (
+                          *FLAGS, "follow_up_signal")}), ""]
+        for label, part, by_unit in ((process, own, False), (f"{process}-units", units, True)):
+            if part.is_empty():
+                continue
+            caption = capital(self.t(
+                "r.eq.flagged_units_caption" if by_unit else "r.eq.flagged_caption",
+                process=self.labels(process), unit=plain(self.unit_label(self.org_unit)),
+            ))
+            parts += [self._flagged_table(f"flagged-{label}", part, by_unit=by_unit,
+                                          caption=caption), ""]
+        return "\n".join(parts)
+
+    def _flagged_table(
+        self, label: str, frame: pl.DataFrame, *, by_unit: bool, caption: str
+    ) -> str:
+        """One row per flagged comparison: where and when, the group against its reference,
+        counts, rate, impact ratio, q and the verdict; all as published."""
+        n = self.numbers
+        header = [self.t("r.col.where"), self.t("r.col.group"), self.t("col.pool"),
+                  self.t("r.col.rate"), self.t("r.col.reference"), self.t("r.col.ir"),
+                  self.t("r.col.q"), self.t("r.col.verdict")]
+        rows = []
+        for row in frame.iter_rows(named=True):
+            where = [self.labels(row["stage"]) if row["process"] == "hiring"
+                     else self.labels(row["population"]), self.window_name(row)]
+            if by_unit:
+                where.insert(0, row["org_unit"])
+            cells = self.rate_row(row, first=" · ".join(where))
+            reference = "–"
+            if row["reference_group"] not in (None, row["group"]):
+                reference = (f"{self.labels(row['reference_group'])}: "
+                             f"{n.percent(row['reference_rate'])}")
+            group = f"{self.labels(row['dimension'])}: {self.labels(row['group'])}"
+            rows.append([cells[0], group, cells[2], cells[4], reference, cells[5], cells[6],
+                         self._flag(row)])
+        # The comparison and the verdict need the room; units such as BESTUURSBUREAU do not
+        # break.
+        return self.table(label, header, rows, caption=caption,
+                          align=["l", "l", "r", "r", "l", "r", "r", "l"],
+                          widths=[22, 15, 9, 14, 13, 14, 10, 16])
+
+    def _flag(self, row: Row) -> str:
+        """The verdict, and for a unit's signal what it rests on: the comparison with the
+        highest group when that is the one below four-fifths."""
+        text = self.mark(row["verdict"], short=True)
+        vs_highest = row["below_four_fifths_vs_highest"] and not row["below_four_fifths"]
+        if not row["follow_up_signal"] or (row["verdict"] in FLAGS and not vs_highest):
+            return text
+        signal = self.mark("follow_up_signal", short=True)
+        if vs_highest:
+            signal += " (" + self.t(
+                "r.eq.vs_highest", ratio=self.numbers.decimal(row["impact_ratio_vs_highest"]),
+                group=self.labels(row["highest_group"] or ""),
+            ) + ")"
+        return f"{text}; {signal}"
 
     def _internal_external(self) -> str:
         frame = self.warehouse.published(
@@ -429,7 +574,7 @@ class EquityReport(Report):
         if row["suppressed"]:
             hidden = n.suppressed
             return [first, self.labels(row["group"]), hidden, hidden, hidden, "–", "–",
-                    self.mark(None)]
+                    self.mark(None, reason=row["suppression_reason"])]
         rate = f"{n.percent(row['rate'])} ({n.interval(row['rate_ci_low'], row['rate_ci_high'])})"
         ratio = "–" if row["impact_ratio"] is None else n.decimal(row["impact_ratio"])
         if row["ir_ci_low"] is not None:

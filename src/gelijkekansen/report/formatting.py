@@ -33,6 +33,11 @@ def plain(value: object) -> str:
     return _MARKUP.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def capital(text: str) -> str:
+    """``text`` with its first letter a capital, the rest as it was (``CV``, ``INST03``)."""
+    return text[:1].upper() + text[1:]
+
+
 def strong(value: object) -> Markup:
     """A value in bold, the value itself escaped."""
     return Markup(f"**{plain(value)}**")
@@ -108,22 +113,26 @@ def markdown_table(
     caption: str,
     label: str,
     align: Sequence[Align] | None = None,
+    widths: Sequence[int] | None = None,
 ) -> str:
     """A pandoc pipe table with a numbered caption; header and cells are literal text (see
-    ``plain``) unless they are ``Markup``."""
+    ``plain``) unless they are ``Markup``. ``widths`` are relative column widths on paper (the
+    render filter applies them to the PDF; by default columns size to their content)."""
     aligns = align or ["l"] + ["r"] * (len(header) - 1)
-    # Pandoc sizes wide pipe tables by the dashes under each header: size them to the content.
-    widths = [
+    dashes = [
         min(_WIDEST, max(len(str(r[i])) for r in [header, *rows]))
         for i in range(len(header))
     ]
     rule = [
         "-" * max(3, w) + ":" if a == "r" else ":" + "-" * max(3, w)
-        for a, w in zip(aligns, widths, strict=True)
+        for a, w in zip(aligns, dashes, strict=True)
     ]
     lines = [_row([_literal(cell) for cell in header]), _row(rule)]
     lines += [_row([_literal(cell) for cell in row]) for row in rows]
-    lines += ["", f": {' '.join(caption.split())} {{#tbl-{label}}}"]
+    attributes = f"#tbl-{label}"
+    if widths:
+        attributes += f' widths="{" ".join(str(int(w)) for w in widths)}"'
+    lines += ["", f": {' '.join(caption.split())} {{{attributes}}}"]
     return "\n".join(lines)
 
 

@@ -32,7 +32,7 @@ COLUMNS = (
     "window_type", "window_start", "window_end", "org_unit", "process", "stage", "population",
     "dimension", "group", "reference_group", "pool", "selected", "rate", "rate_ci_low",
     "rate_ci_high", "impact_ratio", "ir_ci_low", "ir_ci_high", "p_fisher", "q_value",
-    "verdict", "suppressed",
+    "verdict", "suppressed", "suppression_reason",
 )
 KEY = ("process", "stage", "dimension", "group")
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from gelijkekansen.contract import TOTAL
 from gelijkekansen.report.charts import bars, target_paths
-from gelijkekansen.report.formatting import strong
+from gelijkekansen.report.formatting import capital, strong
 from gelijkekansen.report.presentation import Markdown, Report
 
 SER_COUNTS = ("men", "women", "other", "unknown", "total")
@@ -38,7 +38,7 @@ class MonitorReport(Report):
         n = self.numbers
         now = self.warehouse.published(
             "representation",
-            columns=["population", "group", "headcount", "share"],
+            columns=["population", "group", "headcount", "share", "suppression_reason"],
             where={"period_end": self.period_end, "org_unit": self.org_unit,
                    "dimension": "gender", "group": "vrouw",
                    "population": [*self.layers, *self.levels]},
@@ -78,7 +78,7 @@ class MonitorReport(Report):
         frame = self.warehouse.published(
             "representation",
             columns=["population", "org_unit", "headcount", "share", "share_ci_low",
-                     "share_ci_high", "suppressed"],
+                     "share_ci_high", "suppressed", "suppression_reason"],
             where={"period_end": self.period_end, "dimension": "gender", "group": "vrouw",
                    "population": populations},
         )
@@ -162,13 +162,13 @@ class MonitorReport(Report):
         for r in targets.iter_rows(named=True):
             if r["suppressed"]:
                 hidden = n.suppressed
-                rows.append([self.target_name(r), f"{n.percent(r['target_share'], 0)} "
+                rows.append([capital(self.target_name(r)), f"{n.percent(r['target_share'], 0)} "
                              f"({r['target_date'].year})", hidden, hidden, hidden, hidden,
                              hidden, self.mark(None)])
                 continue
             required = r["required_inflow_share"]
             rows.append([
-                self.target_name(r),
+                capital(self.target_name(r)),
                 f"{n.percent(r['target_share'], 0)} ({r['target_date'].year})",
                 f"{n.percent(r['current_share'])} "
                 f"({n.interval(r['current_ci_low'], r['current_ci_high'])})",

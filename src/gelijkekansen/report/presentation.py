@@ -54,6 +54,7 @@ ICONS = {
     "no_evidence": "○",
     "too_few_to_tell": "?",
     "reference": "◆",
+    "follow_up_signal": "⚑",
     "suppressed": "–",
     "on_track": "✓",
     "at_risk": "⚠",
@@ -141,11 +142,23 @@ class Report:
         """A value axis titled from the catalogue, saying where a share axis ends."""
         return Axis(self.t(key), percent=percent, rule=rule, scale_note=self.t("r.axis.scale"))
 
-    def mark(self, code: str | None) -> str:
-        """A verdict or target status as icon and word: ``▼ significante achterstand``."""
+    def mark(self, code: str | None, *, reason: str | None = None, short: bool = False) -> str:
+        """A verdict or target status as icon and word: ``▼ significante achterstand``; no
+        code is a hidden row, named with why it is hidden (``reason``, see `hidden`).
+        ``short`` words a verdict for a narrow column (``r.short.<code>``), where it has one."""
         if code is None:
-            return f"{ICONS['suppressed']} {self.numbers.suppressed}"
-        return f"{ICONS.get(code, '•')} {self.labels(code)}"
+            return f"{ICONS['suppressed']} {self.hidden(reason)}"
+        key = f"r.short.{code}"
+        word = self.labels(key if short and self.labels.has(key) else code)
+        return f"{ICONS.get(code, '•')} {word}"
+
+    def hidden(self, reason: str | None) -> str:
+        """Why a row is hidden, from its ``suppression_reason``: ``onderdrukt (< 10)`` for a
+        count (or complement) below the minimum cell, ``onderdrukt (ter bescherming)`` for a row
+        hidden so that a small one cannot be computed back; without a reason, the plain word."""
+        if reason in ("primary", "secondary"):
+            return self.t(f"r.hidden.{reason}", min_cell=self.config.min_cell)
+        return self.numbers.suppressed
 
     def who(self, group: str, dimension: str, population: str) -> str:
         """``kandidaten van buiten Europa``; intersections read ``vrouwelijke kandidaten van
@@ -200,8 +213,10 @@ class Report:
         *,
         caption: str,
         align: list[str] | None = None,
+        widths: list[int] | None = None,
     ) -> str:
-        return markdown_table(header, rows, caption=caption, label=label, align=align)
+        return markdown_table(header, rows, caption=caption, label=label, align=align,
+                              widths=widths)
 
     def groups(self, dimension: str) -> list[str]:
         """The groups of a dimension in the contract's order (intersections included)."""
@@ -218,7 +233,7 @@ class Report:
         frame = self.warehouse.published(
             "representation",
             columns=["period_end", "population", "group", "headcount", "share", "share_ci_low",
-                     "share_ci_high"],
+                     "share_ci_high", "suppression_reason"],
             where={"population": populations, "org_unit": self.org_unit,
                    "dimension": dimension},
         ).filter(
@@ -266,9 +281,11 @@ class Report:
         return self.figure(label, chart, caption=caption, alt_text=alt_text, table=table)
 
     def share_cell(self, row: Mapping[str, Any] | None) -> str:
-        """``45,2% (n = 123)``: a share with the group's headcount, or the suppressed marker."""
-        if row is None or row["headcount"] is None:
+        """``45,2% (n = 123)``: a share with the group's headcount, or why it is hidden."""
+        if row is None:
             return self.numbers.suppressed
+        if row["headcount"] is None:
+            return self.hidden(row.get("suppression_reason"))
         return f"{self.numbers.percent(row['share'])} ({self.numbers.n(row['headcount'])})"
 
     # --- sections shared by both reports ---------------------------------------------------

@@ -203,6 +203,25 @@ local function evidence(span)
     "#text(size: 0.86em, fill: luma(70))[" .. typst_inlines(span.content) .. "]")
 end
 
+-- {#tbl-x widths="22 16 9"}: relative column widths on paper, where Typst would give a column of
+-- long text no more room than a column of numbers; the browser keeps sizing to the content.
+local function widths(tbl)
+  local spec = tbl.attributes.widths
+  if not spec then return nil end
+  tbl.attributes.widths = nil
+  local values, total = {}, 0
+  for value in spec:gmatch("%d+") do
+    values[#values + 1] = tonumber(value)
+    total = total + tonumber(value)
+  end
+  if is_typst and #values == #tbl.colspecs then
+    for i, colspec in ipairs(tbl.colspecs) do
+      tbl.colspecs[i] = { colspec[1], values[i] / total }
+    end
+  end
+  return tbl
+end
+
 function Pandoc(doc)
   local lang = pandoc.utils.stringify(doc.meta.lang or "en"):sub(1, 2)
   local words = WORDS[lang] or WORDS.en
@@ -226,5 +245,6 @@ function Pandoc(doc)
     Str = refuse_shortcode,
     Image = image,
     Cite = reference(targets),
+    Table = widths,
   })
 end
