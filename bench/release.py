@@ -20,7 +20,6 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from gelijkekansen.analyse.audit import audit_release
-from gelijkekansen.analyse.run import LEDGER_KEYS
 from gelijkekansen.config import load_config
 
 
@@ -60,13 +59,27 @@ def main() -> None:
     selection = pl.read_parquet(metrics / "selection_rates.parquet")
     representation = pl.read_parquet(metrics / "representation.parquet")
     if restricted.is_dir():
-        for name, key in LEDGER_KEYS.items():  # the columns that name a published cell
-            size = "pool" if name == "selection_rates" else "headcount"
-            full = pl.read_parquet(restricted / f"{name}.parquet")
-            if name == "selection_rates":
-                selection = with_true_sizes(selection, full, list(key), size)
-            else:
-                representation = with_true_sizes(representation, full, list(key), size)
+        keys = [
+            "window_type",
+            "window_start",
+            "window_end",
+            "process",
+            "stage",
+            "population",
+            "org_unit",
+            "dimension",
+            "group",
+        ]
+        selection = with_true_sizes(
+            selection, pl.read_parquet(restricted / "selection_rates.parquet"), keys, "pool"
+        )
+        keys = ["period_end", "population", "org_unit", "dimension", "group"]
+        representation = with_true_sizes(
+            representation,
+            pl.read_parquet(restricted / "representation.parquet"),
+            keys,
+            "headcount",
+        )
     report = audit_release(metrics, config=load_config(args.config), budget_seconds=args.budget)
     result = {
         "selection_rates": hidden_shares(
