@@ -154,7 +154,7 @@ def analyse(
         )
         progress("targets and projections")
         tables |= publish_targets(con, config, representation=tables["representation"])
-        tables |= publish_pay(con, min_cell=config.min_cell, policy=config.privacy)
+        tables |= publish_pay(con, min_cell=config.min_cell)
         for name, frame in tables.items():
             store_frame(con, f"published.{name}", frame)
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
