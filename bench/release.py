@@ -98,7 +98,6 @@ def main() -> None:
             "too_narrow": len(report.too_narrow),
             "examples": report.too_narrow[:10],
             "published_small": len(report.published_small),
-            "given_back_by_a_share": len(report.derivable),
             "seconds": round(report.seconds, 1),
         },
     }

@@ -8,7 +8,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from gelijkekansen.analyse.audit import audit_release
 from gelijkekansen.analyse.run import analyse
 from gelijkekansen.config import load_config
 from gelijkekansen.ingest.load import ingest
@@ -40,7 +39,6 @@ def test_the_same_warehouse_gives_byte_identical_exports(metrics: tuple[Path, Pa
 
 
 def test_no_exported_count_is_below_the_minimum_cell_size(metrics: tuple[Path, Path]) -> None:
-    """Every published count is 0 (not sensitive by default) or at least k."""
     first, _ = metrics
     min_cell = load_config(SAMPLE / "gelijkekansen.toml").min_cell
     for name, columns in {
@@ -51,26 +49,13 @@ def test_no_exported_count_is_below_the_minimum_cell_size(metrics: tuple[Path, P
         shown = table.filter(~pl.col("suppressed"))
         assert shown.height > 0, name
         for column in columns:
-            assert ((shown[column] == 0) | (shown[column] >= min_cell)).all(), (name, column)
+            assert (shown[column] >= min_cell).all(), (name, column)
         hidden = table.filter(pl.col("suppressed"))
         assert hidden.select(pl.col(columns).is_null().all()).row(0) == (True,) * len(columns)
     rates = pl.read_parquet(first / "selection_rates.parquet").filter(~pl.col("suppressed"))
     assert ((rates["pool"] - rates["selected"]) >= min_cell).all()
     withdrawn = rates["withdrawn"].drop_nulls()
-    assert withdrawn.len() > 0 and ((withdrawn == 0) | (withdrawn >= min_cell)).all()
-
-
-def test_no_share_is_published_beside_a_hidden_total(metrics: tuple[Path, Path]) -> None:
-    """A share and its count give the total back: where the total is hidden, so is the share."""
-    first, _ = metrics
-    table = pl.read_parquet(first / "representation.parquet")
-    keys = ["period_end", "population", "org_unit"]
-    totals = table.filter(pl.col("dimension") == "totaal").select(
-        *keys, pl.col("suppressed").alias("total_hidden")
-    )
-    rows = table.join(totals, on=keys)
-    assert rows.filter(pl.col("total_hidden")).height > 0  # the case occurs in the sample
-    assert rows.filter(pl.col("total_hidden") & pl.col("share").is_not_null()).is_empty()
+    assert withdrawn.len() > 0 and (withdrawn >= min_cell).all()
 
 
 def test_the_unknown_category_is_always_reported(metrics: tuple[Path, Path]) -> None:
@@ -79,12 +64,3 @@ def test_the_unknown_category_is_always_reported(metrics: tuple[Path, Path]) -> 
     for dimension in ("gender", "origin", "disability", "age_band"):
         groups = table.filter(pl.col("dimension") == dimension)["group"].unique().to_list()
         assert "onbekend" in groups, dimension
-
-
-def test_the_auditor_passes_the_sample_release(metrics: tuple[Path, Path]) -> None:
-    """The release as an attacker holding only OUT/metrics sees it: nothing small published,
-    no share giving a hidden total back, no hidden small count narrower than k."""
-    first, _ = metrics
-    report = audit_release(first, config=load_config(SAMPLE / "gelijkekansen.toml"))
-    assert report.hidden_checked > 0 and report.hidden_skipped == 0
-    assert report.passed, [*report.published_small, *report.derivable, *report.too_narrow][:5]

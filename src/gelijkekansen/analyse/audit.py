@@ -34,8 +34,6 @@ class AuditReport:
     """The auditor's findings; ``passed`` when nothing is too small or too narrow."""
 
     published_small: list[str] = field(default_factory=list)
-    derivable: list[str] = field(default_factory=list)
-    """Hidden counts that a published ratio gives back (a share beside a hidden total)."""
     too_narrow: list[str] = field(default_factory=list)
     narrow_rows: dict[int, list[int]] = field(default_factory=dict)
     """Row of each too-narrow cell -> published rows with a count in its relations."""
@@ -47,7 +45,7 @@ class AuditReport:
 
     @property
     def passed(self) -> bool:
-        return not self.published_small and not self.too_narrow and not self.derivable
+        return not self.published_small and not self.too_narrow
 
 
 def audit_release(
@@ -62,30 +60,9 @@ def audit_release(
     ``width`` defaults to the configured protection width; ``budget_seconds`` stops the
     interval computations after that long (the skipped cells are counted, never passed).
     """
-    report = audit_cells(
+    return audit_cells(
         published_cells(metrics), config=config, width=width, budget_seconds=budget_seconds
     )
-    report.derivable = shares_beside_hidden_totals(
-        pl.read_parquet(metrics / "representation.parquet")
-    )
-    return report
-
-
-def shares_beside_hidden_totals(representation: pl.DataFrame) -> list[str]:
-    """Rows whose share is published while their population total is hidden: headcount ÷
-    share is the total, and the total minus the published groups the hidden ones."""
-    keys = ["period_end", "population", "org_unit"]
-    totals = representation.filter(pl.col("dimension") == TOTAL).select(
-        *keys, pl.col(SUPPRESSED).alias("_total_hidden")
-    )
-    leaks = representation.join(totals, on=keys).filter(
-        pl.col("_total_hidden") & pl.col("share").is_not_null() & (pl.col("share") > 0)
-    )
-    return [
-        f"representation {r['period_end']} {r['population']} {r['org_unit']} {r['dimension']} "
-        f"{r['group']}: share {r['share']:.6f} of a hidden total"
-        for r in leaks.head(50).iter_rows(named=True)
-    ]
 
 
 def audit_cells(

@@ -21,11 +21,10 @@ from gelijkekansen.contract import TOTAL
 
 log = logging.getLogger(__name__)
 
-# Price factors for hiding a row: the unknown category says least; a population total is dear,
-# because every share of its groups is hidden with it (a share and its count give the total
-# back); organisation-wide rows are priced by their persons like any group.
+# Price factors for hiding a row: the unknown category says least, and a total is still
+# bounded by its published parts; a large named group is what the reader came for.
 UNKNOWN_FACTOR = 0.5
-TOTAL_FACTOR = 2.0
+TOTAL_FACTOR = 0.2
 
 
 def filter_counts(
@@ -74,7 +73,7 @@ def filter_counts(
     work = frame.with_columns(helpers) if helpers else frame
     persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
     price = (
-        pl.when(pl.col("group") == TOTAL)
+        pl.when((pl.col("group") == TOTAL) | (pl.col("org_unit") == TOTAL))
         .then(persons * TOTAL_FACTOR)
         .when(pl.col("group") == "onbekend")
         .then(persons * UNKNOWN_FACTOR)

@@ -93,19 +93,10 @@ def protected_stocks(
         "period_end", "population", pl.col("headcount").alias("total")
     )
     hidden = representation.filter(pl.col("org_unit") == TOTAL).select(*STOCK_KEYS, "suppressed")
-    total_hidden = hidden.filter(pl.col("dimension") == TOTAL).select(
-        "period_end", "population", pl.col("suppressed").alias("_total_hidden")
-    )
-    # a share is hidden with its total, as in the representation (run.hidden_with_total)
     return (
         frame.join(totals, on=["period_end", "population"])
         .join(hidden, on=STOCK_KEYS, how="left")
-        .join(total_hidden, on=["period_end", "population"], how="left")
-        .with_columns(
-            (pl.col("suppressed").fill_null(True) | pl.col("_total_hidden").fill_null(True))
-            .alias("suppressed")
-        )
-        .drop("_total_hidden")
+        .with_columns(pl.col("suppressed").fill_null(True))
         .sort(STOCK_KEYS)
     )
 
