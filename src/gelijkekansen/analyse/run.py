@@ -21,7 +21,6 @@ from gelijkekansen.analyse.comparisons import (
 )
 from gelijkekansen.analyse.disclosure import filter_counts
 from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
-from gelijkekansen.analyse.ledger import record_hidden, with_earlier_hidden
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.relations import population_parts
@@ -99,13 +98,6 @@ SELECTION_COLUMNS = (
 )
 RESTRICTED_FOLDER = "restricted"
 """Beside ``metrics/``: the unsuppressed view for the analyst (``analyse.restricted``)."""
-LEDGER_KEYS = {
-    "representation": ("period_end", "population", "org_unit", "dimension", "group"),
-    "selection_rates": (*COMPARISON_KEYS, "group"),
-}
-"""The columns that name a published cell across releases (``analyse.ledger``)."""
-STOCK_COUNT_KEYS = ("window_end", *LEDGER_KEYS["representation"][1:])
-"""The same key on the marts' counts, where the quarter end is still ``window_end``."""
 RELEASE_WINDOWS = ("all_years", "rolling4q")
 """Windows the published release holds: what the reports read. Quarters and calendar years are
 in the restricted view only, since a rolling year adds up from them (docs/metrics.md, Release)."""
@@ -141,8 +133,6 @@ def analyse(
             windows=list(RELEASE_WINDOWS),
             unit_populations=unit_populations(config),
         ).pl()
-        if config.min_cell > 1:
-            counts = _with_ledger(con, counts)
         progress("privacy filter and statistics")
         tables = {
             "representation": publish_representation(counts, config=config),
@@ -159,8 +149,6 @@ def analyse(
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
         detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
         run_id = uuid.uuid4().hex[:12]
-        for figure, keys in LEDGER_KEYS.items():
-            record_hidden(con, tables[figure], figure=figure, keys=keys, run_id=run_id)
         files = [*(file for name in tables for file in _file_names(name)), DICTIONARY_FILE]
         record_analysis(con, config, run_id=run_id, files=files)
         record_run(
@@ -192,24 +180,6 @@ def analyse(
         written += export(restricted, out_dir=folder, dialect=config.export_dialect, labels=labels)
         written.append(write_readme(folder))
     return written
-
-
-def _with_ledger(con: duckdb.DuckDBPyConnection, counts: pl.DataFrame) -> pl.DataFrame:
-    """The counts with ``suppressed`` set where an earlier release hid the cell."""
-    stocks = pl.col("process") == "representation"
-    return pl.concat(
-        [
-            with_earlier_hidden(
-                con, counts.filter(stocks), figure="representation", keys=STOCK_COUNT_KEYS
-            ),
-            with_earlier_hidden(
-                con,
-                counts.filter(~stocks),
-                figure="selection_rates",
-                keys=LEDGER_KEYS["selection_rates"],
-            ),
-        ]
-    )
 
 
 def unit_populations(config: Config) -> list[str]:
