@@ -124,7 +124,7 @@ class PrivacySettings:
     protection_width: int | None = None
     """``None``: the minimum cell size k."""
     solver_seconds: float = 10.0
-    audit_seconds: float = 30.0
+    audit_seconds: float = 60.0
     """Time the privacy filter spends verifying its own pattern per table (``disclosure``)."""
     linked_tables: bool = True
     restricted_view: bool = True

@@ -278,13 +278,8 @@ def _intervals(
     """
     unknown = equations.filter(pl.col("value").is_null()).select("row", "column").unique()
     variables = unknown.sort("row", "column").with_row_index("var")
-    # the latest figures first: within a time budget they are the ones readers look at
-    targets = (
-        cells.filter(pl.col(SUPPRESSED) & (pl.col(REASON) == PRIMARY))
-        .sort(["window_end", "row"], descending=[True, False])
-        .select("row")
-    )
-    chosen = targets.join(variables, on="row", how="inner", maintain_order="left")
+    targets = cells.filter(pl.col(SUPPRESSED) & (pl.col(REASON) == PRIMARY)).select("row")
+    chosen = variables.join(targets, on="row", how="semi")
     if chosen.is_empty():
         return
     eqs = equations.join(variables, on=["row", "column"], how="left").with_columns(
