@@ -119,16 +119,11 @@ class PrivacySettings:
     ``min_cell`` stays on ``Config`` (the reports quote it); these are the policy around it.
     """
 
-    zero_is_sensitive: bool = False
+    zero_is_sensitive: bool = True
     all_selected_is_sensitive: bool = True
     protection_width: int | None = None
-    """``None``: the minimum cell size k."""
     solver_seconds: float = 10.0
-    audit_seconds: float = 60.0
-    """Time the privacy filter spends verifying its own pattern per table (``disclosure``)."""
-    linked_tables: bool = True
-    restricted_view: bool = True
-    """Also write the unsuppressed counts to ``OUT/restricted/`` for the analyst."""
+    linked_tables: bool = False
 
 
 @dataclass(frozen=True)
@@ -487,9 +482,7 @@ def _privacy(reader: _Reader) -> PrivacySettings:
         solver_seconds=reader.number(
             "privacy.solver_seconds", defaults.solver_seconds, minimum=0.1
         ),
-        audit_seconds=reader.number("privacy.audit_seconds", defaults.audit_seconds, minimum=0.0),
         linked_tables=reader.boolean("privacy.linked_tables", defaults.linked_tables),
-        restricted_view=reader.boolean("privacy.restricted_view", defaults.restricted_view),
     )
 
 

@@ -12,7 +12,6 @@ narrower than the protection width that still reaches below k.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +20,9 @@ import polars as pl
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from gelijkekansen.analyse.relations import BASE, linked_families, population_parts
+from gelijkekansen.analyse.disclosure import BASE, linked_families, population_parts
 from gelijkekansen.analyse.suppression import PRIMARY, REASON, SUPPRESSED, primary_rule
-from gelijkekansen.config import Config, PrivacySettings
+from gelijkekansen.config import Config
 from gelijkekansen.contract import TOTAL
 
 COUNTS = ("pool", "selected", "withdrawn")
@@ -35,8 +34,6 @@ class AuditReport:
 
     published_small: list[str] = field(default_factory=list)
     too_narrow: list[str] = field(default_factory=list)
-    narrow_rows: dict[int, list[int]] = field(default_factory=dict)
-    """Row of each too-narrow cell -> published rows with a count in its relations."""
     families: list[str] = field(default_factory=list)
     inexact_families: list[str] = field(default_factory=list)
     hidden_checked: int = 0
@@ -73,50 +70,20 @@ def audit_cells(
     budget_seconds: float | None = None,
 ) -> AuditReport:
     """Audit published rows in the shape of ``published_cells`` (a ``row`` index first)."""
-    return find_leaks(
-        cells,
-        min_cell=config.min_cell,
-        policy=config.privacy,
-        intersections=config.analysis.intersections,
-        populations=population_parts(config),
-        width=width,
-        budget_seconds=budget_seconds,
-    )
-
-
-def find_leaks(
-    cells: pl.DataFrame,
-    *,
-    min_cell: int,
-    policy: PrivacySettings,
-    intersections: Sequence[tuple[str, str]],
-    populations: Mapping[str, Sequence[str]],
-    width: int | None = None,
-    budget_seconds: float | None = None,
-) -> AuditReport:
-    """The auditor on explicit settings, as the privacy filter calls it to verify itself."""
     started = time.monotonic()
     report = AuditReport()
-    k = min_cell
-    need = width or policy.protection_width or k
+    k = config.min_cell
+    need = width or config.privacy.protection_width or 1
     rule = primary_rule(
         ["pool", "selected", "withdrawn"],
         [("pool", "selected")],
         min_cell=k,
-        policy=policy,
+        policy=config.privacy,
     )
     small = cells.filter(~pl.col(SUPPRESSED) & rule)
     report.published_small = [_describe(row) for row in small.head(50).iter_rows(named=True)]
-    equations = _equations(cells, intersections, populations, report)
-    _intervals(
-        cells,
-        equations,
-        k=k,
-        width=need,
-        zero_is_sensitive=policy.zero_is_sensitive,
-        report=report,
-        budget=budget_seconds,
-    )
+    equations = _equations(cells, config, report)
+    _intervals(cells, equations, k=k, width=need, report=report, budget=budget_seconds)
     report.seconds = time.monotonic() - started
     return report
 
@@ -145,11 +112,7 @@ def published_cells(metrics: Path) -> pl.DataFrame:
     return pl.concat([representation, selection], how="vertical_relaxed").with_row_index("row")
 
 
-def _families(
-    cells: pl.DataFrame,
-    intersections: Sequence[tuple[str, str]],
-    populations: Mapping[str, Sequence[str]],
-) -> list[tuple[str, pl.Expr, list[str], pl.Expr]]:
+def _families(cells: pl.DataFrame, config: Config) -> list[tuple[str, pl.Expr, list[str], pl.Expr]]:
     """Every documented relation as (name, membership tag, keys, which row is the total)."""
     families = [
         (
@@ -171,7 +134,7 @@ def _families(
         )
         for d in dimensions
     ]
-    for first, second in intersections:
+    for first, second in config.analysis.intersections:
         pair = f"{first}×{second}"
         for side, component in ((0, first), (1, second)):
             margin = (
@@ -188,19 +151,14 @@ def _families(
                     pl.col("dimension") == component,
                 )
             )
-    return families + linked_families(populations)
+    return families + linked_families(population_parts(config))
 
 
-def _equations(
-    cells: pl.DataFrame,
-    intersections: Sequence[tuple[str, str]],
-    populations: Mapping[str, Sequence[str]],
-    report: AuditReport,
-) -> pl.DataFrame:
+def _equations(cells: pl.DataFrame, config: Config, report: AuditReport) -> pl.DataFrame:
     """(eq, row, column, coef) for every exact relation: Σ coef · value = 0."""
     parts = []
     offset = 0
-    for name, tag, keys, is_total in _families(cells, intersections, populations):
+    for name, tag, keys, is_total in _families(cells, config):
         member = cells.with_columns(tag.alias("__tag"), is_total.alias("__total")).filter(
             pl.col("__tag").is_not_null() & pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
         )
@@ -264,7 +222,6 @@ def _intervals(
     *,
     k: int,
     width: int,
-    zero_is_sensitive: bool,
     report: AuditReport,
     budget: float | None,
 ) -> None:
@@ -297,8 +254,6 @@ def _intervals(
     by_var = incidence.T.tocsr()
     rhs = np.zeros(m)
     known = eqs.filter(pl.col("var").is_null())
-    published_eq = known.get_column("eq").to_numpy()
-    published_rows = known.get_column("row").to_numpy().astype(np.int64)
     np.add.at(
         rhs,
         known.get_column("eq").to_numpy(),
@@ -322,14 +277,9 @@ def _intervals(
             continue
         lo = float(low.fun)
         hi = float("inf") if high.status == 3 else -float(high.fun)
-        if hi <= 0 and not zero_is_sensitive:
-            continue  # "nobody" is not sensitive under this policy
         if lo < k and hi - lo < width:
             row = cells.row(int(target["row"]), named=True)
             report.too_narrow.append(f"{_describe(row)} {target['column']} in [{lo:g}, {hi:g}]")
-            report.narrow_rows[int(target["row"])] = published_rows[
-                np.isin(published_eq, near)
-            ].tolist()
 
 
 def _describe(row: dict[str, object]) -> str:

@@ -7,24 +7,68 @@ set for the complementary suppression in ``gelijkekansen.analyse.suppression``.
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from gelijkekansen.analyse.audit import find_leaks
-from gelijkekansen.analyse.relations import BASE, CELL, linked_families
-from gelijkekansen.analyse.suppression import REASON, SUPPRESSED, suppress
-from gelijkekansen.config import PrivacySettings
+from gelijkekansen.analyse.suppression import suppress
+from gelijkekansen.config import Config, PrivacySettings
 from gelijkekansen.contract import TOTAL
 
-log = logging.getLogger(__name__)
-
+BASE = ["process", "stage", "window_type", "window_start", "window_end", "population"]
+CELL = ["org_unit", "dimension", "group"]
 # Price factors for hiding a row: the unknown category says least, and a total is still
 # bounded by its published parts; a large named group is what the reader came for.
 UNKNOWN_FACTOR = 0.5
 TOTAL_FACTOR = 0.2
+
+
+def population_parts(config: Config) -> dict[str, tuple[str, ...]]:
+    """Populations that are the sum of others (docs/metrics.md, Populations)."""
+    teaching, support = config.ladder.teaching, config.ladder.support
+    return {
+        "all_staff": ("teachers", "support"),
+        "teachers": tuple(f"ladder:{level}" for level in teaching),
+        "support": tuple(f"ladder:{level}" for level in support),
+        "leaders": tuple(f"leaders:{layer}" for layer in config.leadership_layers),
+        "candidates:all": ("candidates:internal", "candidates:external"),
+    }
+
+
+def linked_families(
+    populations: Mapping[str, Sequence[str]],
+) -> list[tuple[str, pl.Expr, list[str], pl.Expr]]:
+    """Relations across comparisons: (name, membership tag, keys, which row is the total).
+
+    A population that adds up from others; the calendar years that add up to ``all_years``; two
+    windows that cover the same days (the rolling year ending in December is that year).
+    """
+    families: list[tuple[str, pl.Expr, list[str], pl.Expr]] = [
+        (
+            f"population:{parent}",
+            pl.when(pl.col("population").is_in([parent, *parts])).then(pl.lit("x")),
+            ["process", "stage", "window_type", "window_start", "window_end", *CELL],
+            pl.col("population") == parent,
+        )
+        for parent, parts in populations.items()
+    ]
+    families.append(
+        (
+            "years",
+            pl.when(pl.col("window_type").is_in(["year", "all_years"])).then(pl.lit("x")),
+            ["process", "stage", "population", *CELL],
+            pl.col("window_type") == "all_years",
+        )
+    )
+    families.append(
+        (
+            "same_days",
+            pl.lit("x"),
+            ["process", "stage", "window_start", "window_end", "population", *CELL],
+            pl.col("window_type") == "year",
+        )
+    )
+    return families
 
 
 def filter_counts(
@@ -66,10 +110,11 @@ def filter_counts(
                 .alias(column)
             )
             sibling_sets.append([*base, "org_unit", column])
-    linking = policy is None or policy.linked_tables
+    linked_sets = []
+    linking = policy is not None and policy.linked_tables
     for name, tag, keys, _ in linked_families(populations or {}) if linking else []:
         helpers.append(tag.alias(f"_{name}"))
-        sibling_sets.append([*keys, f"_{name}"])
+        linked_sets.append([*keys, f"_{name}"])
     work = frame.with_columns(helpers) if helpers else frame
     persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
     price = (
@@ -79,96 +124,14 @@ def filter_counts(
         .then(persons * UNKNOWN_FACTOR)
         .otherwise(persons)
     )
-    policy = policy or PrivacySettings()
-
-    def protect(data: pl.DataFrame) -> pl.DataFrame:
-        return suppress(
-            data,
-            count_columns=count_columns,
-            sibling_sets=sibling_sets,
-            min_cell=min_cell,
-            complement_of=[("pool", "selected")] if complement else [],
-            cost=price,
-            policy=policy,
-        )
-
-    filtered = protect(work)
-    if min_cell > 1:
-        filtered = _repair(
-            filtered,
-            protect,
-            price=price,
-            count_columns=count_columns,
-            min_cell=min_cell,
-            policy=policy,
-            intersections=intersections,
-            populations=populations or {},
-        )
+    filtered = suppress(
+        work,
+        count_columns=count_columns,
+        sibling_sets=sibling_sets,
+        linked_sets=linked_sets,
+        min_cell=min_cell,
+        complement_of=[("pool", "selected")] if complement else [],
+        cost=price,
+        policy=policy,
+    )
     return filtered.drop([c for c in filtered.columns if c.startswith("_")])
-
-
-def _repair(
-    filtered: pl.DataFrame,
-    protect: Callable[[pl.DataFrame], pl.DataFrame],
-    *,
-    price: pl.Expr,
-    count_columns: Sequence[str],
-    min_cell: int,
-    policy: PrivacySettings,
-    intersections: Sequence[tuple[str, str]],
-    populations: Mapping[str, Sequence[str]],
-) -> pl.DataFrame:
-    """Verify the pattern with the auditor and hide more until it finds no narrow cell.
-
-    The set rule of ``suppress`` is necessary, not sufficient: relations combine (a hidden
-    cell bounded through its unit, its group and the published grand total). Each round the
-    auditor's linear programmes find the hidden small counts still narrower than the
-    protection width; for each, the cheapest published row with a positive count in its
-    relations is hidden too, and ``suppress`` balances the sets again. Hiding only grows, so
-    this ends; ``policy.audit_seconds`` bounds the time, and what was left unchecked is logged.
-    """
-    deadline = time.monotonic() + policy.audit_seconds
-    costs = filtered.select(price.alias("cost")).get_column("cost").to_numpy()
-    while (left := deadline - time.monotonic()) > 0:
-        report = find_leaks(
-            _as_cells(filtered, count_columns),
-            min_cell=min_cell,
-            policy=policy,
-            intersections=intersections,
-            populations=populations,
-            budget_seconds=left,
-        )
-        if report.hidden_skipped:
-            log.warning(
-                "privacy filter: %d hidden counts not verified within audit_seconds = %g",
-                report.hidden_skipped,
-                policy.audit_seconds,
-            )
-        if not report.narrow_rows:
-            return filtered
-        hidden = filtered.get_column(SUPPRESSED).to_numpy().copy()
-        for candidates in report.narrow_rows.values():
-            shown = [row for row in candidates if not hidden[row]]
-            if not shown:
-                continue
-            hidden[min(shown, key=lambda row: (costs[row], row))] = True
-        filtered = protect(filtered.with_columns(pl.Series(SUPPRESSED, hidden)))
-    return filtered
-
-
-def _as_cells(filtered: pl.DataFrame, count_columns: Sequence[str]) -> pl.DataFrame:
-    """The frame as an attacker sees it, in the auditor's shape: hidden counts null."""
-    names = dict(zip(("pool", "selected", "withdrawn"), count_columns, strict=False))
-    shown = ~pl.col(SUPPRESSED)
-    return filtered.select(
-        *BASE,
-        *CELL,
-        *(
-            pl.when(shown).then(pl.col(names[c])).otherwise(None).cast(pl.Int64).alias(c)
-            if c in names
-            else pl.lit(None, pl.Int64).alias(c)
-            for c in ("pool", "selected", "withdrawn")
-        ),
-        SUPPRESSED,
-        REASON,
-    ).with_row_index("row")

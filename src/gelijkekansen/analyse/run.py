@@ -19,12 +19,10 @@ from gelijkekansen.analyse.comparisons import (
     compare_selection,
     share_with_interval,
 )
-from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
-from gelijkekansen.analyse.relations import population_parts
-from gelijkekansen.analyse.restricted import restricted_tables, write_readme
 from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
@@ -33,7 +31,7 @@ from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.messages import Labels
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.warehouse.fingerprint import record_analysis
-from gelijkekansen.warehouse.models import query, run_models
+from gelijkekansen.warehouse.models import run_models
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import first_row, store_frame, write_transaction
 
@@ -96,11 +94,6 @@ SELECTION_COLUMNS = (
     "verdict_stratified",
     "suppression_reason",
 )
-RESTRICTED_FOLDER = "restricted"
-"""Beside ``metrics/``: the unsuppressed view for the analyst (``analyse.restricted``)."""
-RELEASE_WINDOWS = ("all_years", "rolling4q")
-"""Windows the published release holds: what the reports read. Quarters and calendar years are
-in the restricted view only, since a rolling year adds up from them (docs/metrics.md, Release)."""
 SELECTION_VALUES = tuple(
     c
     for c in SELECTION_COLUMNS[9:]
@@ -127,12 +120,7 @@ def analyse(
             recent_quarters=config.analysis.recent_quarters,
             intersections_by_unit=config.analysis.intersections_by_unit,
         )
-        counts = query(
-            con,
-            "analyse.release_counts",
-            windows=list(RELEASE_WINDOWS),
-            unit_populations=unit_populations(config),
-        ).pl()
+        counts = con.sql("select * from marts.group_counts").pl()
         progress("privacy filter and statistics")
         tables = {
             "representation": publish_representation(counts, config=config),
@@ -142,7 +130,7 @@ def analyse(
             tables["representation"], tables["selection_rates"], config=config
         )
         progress("targets and projections")
-        tables |= publish_targets(con, config, representation=tables["representation"])
+        tables |= publish_targets(con, config)
         tables |= publish_pay(con, min_cell=config.min_cell)
         for name, frame in tables.items():
             store_frame(con, f"published.{name}", frame)
@@ -160,35 +148,13 @@ def analyse(
             started,
             detail,
         )
-        restricted = (
-            restricted_tables(
-                con.sql("select * from marts.group_counts").pl(),
-                config=config,
-                publishers={
-                    "representation": publish_representation,
-                    "selection_rates": publish_selection,
-                },
-            )
-            if config.privacy.restricted_view
-            else {}
-        )
     progress("exporting")
-    labels = Labels(config.language, config.labels)
-    written = export(tables, out_dir=out_dir, dialect=config.export_dialect, labels=labels)
-    if restricted:
-        folder = out_dir.parent / RESTRICTED_FOLDER
-        written += export(restricted, out_dir=folder, dialect=config.export_dialect, labels=labels)
-        written.append(write_readme(folder))
-    return written
-
-
-def unit_populations(config: Config) -> list[str]:
-    """Populations published per org unit, by single dimensions: the staff and its ladder levels
-    (whole, so no part is left to be worked out by subtraction), all leaders and all
-    candidates. Leadership layers, internal/external candidates and intersections are
-    published organisation-wide only, where their cells are large enough to show."""
-    levels = [f"ladder:{level}" for level in config.ladder.levels]
-    return ["all_staff", "teachers", "support", *levels, "leaders", "candidates:all"]
+    return export(
+        tables,
+        out_dir=out_dir,
+        dialect=config.export_dialect,
+        labels=Labels(config.language, config.labels),
+    )
 
 
 def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:

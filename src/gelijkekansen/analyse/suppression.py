@@ -10,8 +10,9 @@ it. Every relation is a *set* of rows. In every set that holds a hidden row at l
 are hidden, and for a primary row the other hidden rows of each of its sets together hold at
 least the protection width, so the hidden cell cannot be pinned down within that set. Which
 rows to hide is chosen by a mixed-integer programme (scipy's HiGHS) per connected component of
-sets, minimising the persons hidden (``cost``): relations within a table and across tables
-(populations that add up, windows covering the same days) are solved together.
+sets, minimising the persons hidden (``cost``). Sets passed as ``linked_sets`` (relations across
+windows and populations, which would join everything into one component) are resolved by
+iteration: a lone hidden row there hides its cheapest sibling and its component is solved again.
 The auditor (``gelijkekansen.analyse.audit``) verifies the result by linear programming.
 """
 
@@ -74,12 +75,13 @@ def suppress(
     sibling_sets: Sequence[Sequence[str]],
     min_cell: int,
     complement_of: Sequence[tuple[str, str]] = (),
+    linked_sets: Sequence[Sequence[str]] = (),
     cost: pl.Expr | None = None,
     policy: PrivacySettings | None = None,
 ) -> pl.DataFrame:
     """Return `frame` with `suppressed` and `suppression_reason` columns, rows in order.
 
-    Each entry of `sibling_sets` lists key columns; rows sharing those keys
+    Each entry of `sibling_sets` and `linked_sets` lists key columns; rows sharing those keys
     (none of them null) form a set. Include the published total in its set (as a row sharing
     the keys): a set of one row cannot be protected by siblings it does not have. `cost` is the
     price of hiding a row (default: its first count + 1); ties are broken on a total order of
@@ -89,8 +91,8 @@ def suppress(
     release), which also makes the function idempotent.
     """
     policy = policy or PrivacySettings()
-    _check_arguments(frame, count_columns, sibling_sets, min_cell, complement_of)
-    width = policy.protection_width or min_cell
+    _check_arguments(frame, count_columns, [*sibling_sets, *linked_sets], min_cell, complement_of)
+    width = policy.protection_width or 1
     primary = primary_rule(count_columns, complement_of, min_cell=min_cell, policy=policy)
     earlier = (
         frame.get_column(SUPPRESSED).cast(pl.Boolean).fill_null(False)
@@ -102,21 +104,18 @@ def suppress(
         primary.alias("__primary"), earlier.alias("__earlier")
     )
     hidden = flagged.get_column("__primary").to_numpy() | flagged.get_column("__earlier").to_numpy()
-    if hidden.any() and sibling_sets:
+    if hidden.any() and (sibling_sets or linked_sets):
         first = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0)
-        measures = [pl.col(c) for c in count_columns]
-        measures += [pl.col(total) - pl.col(part) for total, part in complement_of]
-        value = flagged.select(
-            m.cast(pl.Float64).fill_null(0.0).alias(f"__m{i}") for i, m in enumerate(measures)
-        ).to_numpy()
+        value = flagged.select(first).to_series().to_numpy()
         price = flagged.select((cost if cost is not None else first + 1.0).cast(pl.Float64))
-        ranks = _ranks(flagged, count_columns, sibling_sets)
+        ranks = _ranks(flagged, count_columns, [*sibling_sets, *linked_sets])
         hidden = _protect(
             hidden=hidden,
             primary=flagged.get_column("__primary").to_numpy(),
-            value=np.asarray(value, dtype=float).reshape(flagged.height, -1),
+            value=np.asarray(value, dtype=float),
             cost=price.to_series().to_numpy() * (1.0 + 1e-3 * ranks / max(len(ranks), 1)),
-            memberships=_memberships(flagged, sibling_sets),
+            local=_memberships(flagged, sibling_sets),
+            linked=_memberships(flagged, linked_sets),
             width=width,
             seconds=policy.solver_seconds,
         )
@@ -224,23 +223,30 @@ def _protect(
     primary: NDArray[np.bool_],
     value: NDArray[np.float64],
     cost: NDArray[np.float64],
-    memberships: tuple[NDArray[np.int64], NDArray[np.int64]],
+    local: tuple[NDArray[np.int64], NDArray[np.int64]],
+    linked: tuple[NDArray[np.int64], NDArray[np.int64]],
     width: int,
     seconds: float,
 ) -> NDArray[np.bool_]:
-    """Hide rows until every set is protected: one MILP per connected component of sets."""
+    """Hide rows until every set is protected: MILP per component, iteration over links."""
     hidden = hidden.copy()
     n = hidden.size
-    sets, rows = memberships
+    sets, rows = local
     label = _components(sets, rows, n)
     order = np.argsort(label[rows], kind="stable")
     sets, rows = sets[order], rows[order]
     bounds = np.searchsorted(label[rows], np.arange(label.max() + 2 if n else 1))
-    for component in np.unique(label[hidden]) if n else []:
-        lo, hi = bounds[component], bounds[component + 1]
-        if hi > lo:
-            _solve(hidden, primary, value, cost, sets[lo:hi], rows[lo:hi], width, seconds)
-    return hidden
+    dirty = np.unique(label[hidden]) if n else np.zeros(0, np.int64)
+    while True:
+        for component in dirty:
+            lo, hi = bounds[component], bounds[component + 1]
+            if hi > lo:
+                _solve(hidden, primary, value, cost, sets[lo:hi], rows[lo:hi], width, seconds)
+        extra = _lone_siblings(hidden, cost, *linked)
+        if extra.size == 0:
+            return hidden
+        hidden[extra] = True
+        dirty = np.unique(label[extra])
 
 
 def _components(sets: NDArray[np.int64], rows: NDArray[np.int64], n: int) -> NDArray[np.int64]:
@@ -249,6 +255,21 @@ def _components(sets: NDArray[np.int64], rows: NDArray[np.int64], n: int) -> NDA
     graph = coo_matrix((np.ones(rows.size), (rows, n + sets)), shape=(n + m, n + m)).tocsr()
     _, labels = connected_components(graph, directed=False)
     return np.asarray(labels[:n], dtype=np.int64)
+
+
+def _lone_siblings(
+    hidden: NDArray[np.bool_],
+    cost: NDArray[np.float64],
+    sets: NDArray[np.int64],
+    rows: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """For every linked set with exactly one hidden row, its cheapest visible row."""
+    if sets.size == 0:
+        return np.zeros(0, np.int64)
+    frame = pl.DataFrame({"set": sets, "row": rows, "hidden": hidden[rows], "cost": cost[rows]})
+    lone = frame.filter(pl.col("hidden").sum().over("set") == 1).filter(~pl.col("hidden"))
+    chosen = lone.sort("cost", "row").group_by("set", maintain_order=True).first()
+    return np.unique(chosen.get_column("row").to_numpy())
 
 
 def _solve(
@@ -315,42 +336,29 @@ def _capacity(
     width_columns: int,
     width: int,
 ) -> LinearConstraint | None:
-    """Σ_{j ≠ i in s} value_j x_j ≥ min(width, Σ_{j ≠ i in s} value_j) for each primary i in s
-    and each count (``value`` has one column per count, complements included): a hidden small
-    group keeps every one of its counts uncertain by at least ``width``."""
+    """Σ_{j ≠ i in s} value_j x_j ≥ min(width, Σ_{j ≠ i in s} value_j) for each primary i in s."""
     targets = np.flatnonzero(protect)
     if targets.size == 0:
         return None
-    lines = []
-    for column in range(value.shape[1]):
-        frame = pl.DataFrame(
-            {"set": set_local, "row": local, "value": value[:, column]}
-        ).with_row_index("member")
-        anchors = frame[targets].select(
-            pl.col("member").alias("anchor"), "set", pl.col("row").alias("self")
-        )
-        terms = anchors.join(frame, on="set").filter(pl.col("row") != pl.col("self"))
-        need = terms.group_by("anchor").agg(
-            pl.col("value").sum().clip(upper_bound=width).alias("need")
-        )
-        lines.append(
-            terms.join(need.filter(pl.col("need") > 0), on="anchor").with_columns(
-                (pl.col("anchor") * value.shape[1] + column).alias("anchor")
-            )
-        )
-    terms = pl.concat(lines)
-    if terms.is_empty():
+    frame = pl.DataFrame({"set": set_local, "row": local, "value": value}).with_row_index("member")
+    anchors = frame[targets].select(
+        pl.col("member").alias("anchor"), "set", pl.col("row").alias("self")
+    )
+    terms = anchors.join(frame, on="set").filter(pl.col("row") != pl.col("self"))
+    need = terms.group_by("anchor").agg(pl.col("value").sum().clip(upper_bound=width).alias("need"))
+    need = need.filter(pl.col("need") > 0).sort("anchor")
+    if need.is_empty():
         return None
-    index = terms.select("anchor", "need").unique("anchor").sort("anchor").with_row_index("line")
-    terms = terms.join(index.select("anchor", "line"), on="anchor")
+    index = need.with_row_index("line").select("anchor", "line")
+    terms = terms.join(index, on="anchor")
     matrix = coo_matrix(
         (
             terms.get_column("value").to_numpy(),
             (terms.get_column("line").to_numpy(), terms.get_column("row").to_numpy()),
         ),
-        shape=(index.height, width_columns),
+        shape=(need.height, width_columns),
     )
-    return LinearConstraint(matrix, index.get_column("need").to_numpy().astype(float), np.inf)
+    return LinearConstraint(matrix, need.get_column("need").to_numpy().astype(float), np.inf)
 
 
 def _violated(
@@ -361,23 +369,27 @@ def _violated(
     rows: NDArray[np.int64],
     width: int,
 ) -> bool:
-    """Whether a set of the component has a lone hidden row or a primary row left too narrow
-    in any of its counts."""
-    base = pl.DataFrame(
-        {"set": sets, "hidden": hidden[rows], "primary": primary[rows] & hidden[rows]}
+    """Whether a set of the component has a lone hidden row or a primary row left too narrow."""
+    frame = pl.DataFrame(
+        {
+            "set": sets,
+            "hidden": hidden[rows],
+            "primary": primary[rows] & hidden[rows],
+            "value": value[rows],
+        }
+    ).with_columns(
+        pl.col("hidden").sum().over("set").alias("n_hidden"),
+        pl.col("value").sum().over("set").alias("total"),
+        pl.when(pl.col("hidden"))
+        .then(pl.col("value"))
+        .otherwise(0.0)
+        .sum()
+        .over("set")
+        .alias("cover"),
     )
-    if (base.select(pl.col("hidden").sum().over("set") == 1).to_series()).any():
-        return True
-    for column in range(value.shape[1]):
-        frame = base.with_columns(pl.Series("value", value[rows, column])).with_columns(
-            pl.col("value").sum().over("set").alias("total"),
-            pl.when(pl.col("hidden")).then(pl.col("value")).otherwise(0.0).sum().over("set")
-            .alias("cover"),
-        )
-        others = frame.filter(pl.col("primary")).select(
-            (pl.col("cover") - pl.col("value"))
-            < pl.min_horizontal(pl.lit(float(width)), pl.col("total") - pl.col("value"))
-        )
-        if others.to_series().any():
-            return True
-    return False
+    lone = (frame.get_column("n_hidden") == 1).any()
+    others = frame.filter(pl.col("primary")).select(
+        (pl.col("cover") - pl.col("value"))
+        < pl.min_horizontal(pl.lit(float(width)), pl.col("total") - pl.col("value"))
+    )
+    return bool(lone or others.to_series().any())

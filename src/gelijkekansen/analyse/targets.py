@@ -28,7 +28,7 @@ from gelijkekansen.analyse.projection import (
     quarters_until,
     target_status,
 )
-from gelijkekansen.analyse.suppression import publishable
+from gelijkekansen.analyse.suppression import publishable, suppress
 from gelijkekansen.config import Config, Target
 from gelijkekansen.contract import CODES, FIXED_DIMENSIONS, TOTAL
 from gelijkekansen.warehouse.models import query
@@ -43,32 +43,29 @@ TARGET_VALUES = [c for c in TARGET_COLUMNS[6:] if c != "suppressed"]
 SHARE_VALUES = ["current_share", "current_ci_low", "current_ci_high"]
 
 
-def publish_targets(
-    con: duckdb.DuckDBPyConnection, config: Config, *, representation: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """Target tracking, trend, glass ceiling indices and the SER summary.
+def publish_targets(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pl.DataFrame]:
+    """Target tracking, trend, glass ceiling indices and the SER summary, privacy-filtered.
 
     Call inside the analyse transaction after ``run_models(con, "marts")``; the frames are meant
-    for ``published.<name>``. Figures are organisation-wide. They show the stocks of the
-    published ``representation``, hidden exactly where it hides them: one disclosure decision
-    per cell, so no table can be differenced against another.
+    for ``published.<name>``. Figures are organisation-wide.
     """
     flows = _flows(con)
-    stocks = protected_stocks(flows, representation=representation, config=config)
+    stocks = privacy_filtered_stocks(flows, config=config)
     return {
         "targets": target_table(flows, stocks, config.targets),
         "target_history": target_history(stocks, config.targets),
         "glass_ceiling": glass_ceiling(stocks, config=config),
-        "ser_summary": ser_summary(stocks, config=config),
+        "ser_summary": ser_summary(flows, config=config),
     }
 
 
-def protected_stocks(
-    flows: pl.DataFrame, *, representation: pl.DataFrame, config: Config
-) -> pl.DataFrame:
+def privacy_filtered_stocks(flows: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     """Headcount per quarter end, population and group, zero-filled over the contract's codes,
-    with the population total alongside and ``suppressed`` as the organisation-wide rows of the
-    published representation have it (a stock it does not publish counts as hidden)."""
+    with the population total alongside and the privacy filter's ``suppressed`` flag.
+
+    Sibling sets are the groups of each dimension with their population total, as for the
+    published representation, so a hidden group cannot be recovered by subtraction.
+    """
     groups = pl.DataFrame(
         [(TOTAL, TOTAL), *((d, g) for d in FIXED_DIMENSIONS for g in CODES[d])],
         schema={"dimension": pl.Utf8, "group": pl.Utf8},
@@ -92,13 +89,17 @@ def protected_stocks(
     totals = frame.filter(pl.col("dimension") == TOTAL).select(
         "period_end", "population", pl.col("headcount").alias("total")
     )
-    hidden = representation.filter(pl.col("org_unit") == TOTAL).select(*STOCK_KEYS, "suppressed")
-    return (
-        frame.join(totals, on=["period_end", "population"])
-        .join(hidden, on=STOCK_KEYS, how="left")
-        .with_columns(pl.col("suppressed").fill_null(True))
-        .sort(STOCK_KEYS)
+    frame = frame.join(totals, on=["period_end", "population"]).with_columns(
+        pl.when(pl.col("dimension").is_in([d, TOTAL])).then(pl.lit("x")).alias(f"_in_{d}")
+        for d in FIXED_DIMENSIONS
     )
+    filtered = suppress(
+        frame,
+        count_columns=["headcount"],
+        sibling_sets=[["period_end", "population", f"_in_{d}"] for d in FIXED_DIMENSIONS],
+        min_cell=config.min_cell,
+    )
+    return filtered.drop(f"_in_{d}" for d in FIXED_DIMENSIONS).sort(STOCK_KEYS)
 
 
 def target_table(
@@ -166,11 +167,10 @@ def backtest(
 ) -> pl.DataFrame:
     """Project each target from an earlier quarter end with only the flows up to it, and
     compare with the share realised ``horizon_quarters`` later: absolute error in percentage
-    points and whether the realised share fell inside the band. Hidden where the published
-    representation hides either quarter's count (call after ``analyse``)."""
+    points and whether the realised share fell inside the band. Privacy-filtered like the
+    published tables (a row is hidden when either quarter's count is)."""
     flows = _flows(con)
-    representation = con.sql("select * from published.representation").pl()
-    stocks = protected_stocks(flows, representation=representation, config=config)
+    stocks = privacy_filtered_stocks(flows, config=config)
     quarter_ends = stocks.get_column("period_end").unique().sort().to_list()
     if origin_quarter not in quarter_ends:
         raise ValueError(f"backtest: {origin_quarter} is not a quarter end of the history.")
