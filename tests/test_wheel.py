@@ -61,5 +61,5 @@ def test_an_installed_wheel_runs_the_pipeline_outside_the_checkout(tmp_path: Pat
     assert run.returncode == 0, run.stderr
     assert (work / "out" / "metrics" / "selection_rates.parquet").is_file()
     assert sorted(p.suffix for p in (work / "out" / "reports").iterdir()) == [
-        ".html", ".html", ".pdf", ".pdf",
+        ".html", ".html", ".html", ".pdf", ".pdf", ".pdf",  # equity, monitor, pay (sample has pay)
     ]
