@@ -131,7 +131,7 @@ def analyse(
         )
         progress("targets and projections")
         tables |= publish_targets(con, config)
-        tables |= publish_pay(con, min_cell=config.min_cell)
+        tables |= publish_pay(con, min_cell=config.min_cell, policy=config.privacy)
         for name, frame in tables.items():
             store_frame(con, f"published.{name}", frame)
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
