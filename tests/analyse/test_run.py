@@ -64,3 +64,16 @@ def test_the_unknown_category_is_always_reported(metrics: tuple[Path, Path]) -> 
     for dimension in ("gender", "origin", "disability", "age_band"):
         groups = table.filter(pl.col("dimension") == dimension)["group"].unique().to_list()
         assert "onbekend" in groups, dimension
+
+
+def test_no_share_is_published_beside_a_hidden_total(metrics: tuple[Path, Path]) -> None:
+    """A share and its count give the total back: where the total is hidden, so is the share."""
+    first, _ = metrics
+    table = pl.read_parquet(first / "representation.parquet")
+    keys = ["period_end", "population", "org_unit"]
+    totals = table.filter(pl.col("dimension") == "totaal").select(
+        *keys, pl.col("suppressed").alias("total_hidden")
+    )
+    rows = table.join(totals, on=keys)
+    assert rows.filter(pl.col("total_hidden")).height > 0  # the case occurs in the sample
+    assert rows.filter(pl.col("total_hidden") & pl.col("share").is_not_null()).is_empty()
