@@ -99,16 +99,7 @@ def privacy_filtered_stocks(flows: pl.DataFrame, *, config: Config) -> pl.DataFr
         sibling_sets=[["period_end", "population", f"_in_{d}"] for d in FIXED_DIMENSIONS],
         min_cell=config.min_cell,
     )
-    # a share is hidden with its total: a share and its count give a hidden total back
-    total_hidden = filtered.filter(pl.col("dimension") == TOTAL).select(
-        "period_end", "population", pl.col("suppressed").alias("_total_hidden")
-    )
-    return (
-        filtered.join(total_hidden, on=["period_end", "population"], how="left")
-        .with_columns(pl.col("suppressed") | pl.col("_total_hidden").fill_null(True))
-        .drop("_total_hidden", *(f"_in_{d}" for d in FIXED_DIMENSIONS))
-        .sort(STOCK_KEYS)
-    )
+    return filtered.drop(f"_in_{d}" for d in FIXED_DIMENSIONS).sort(STOCK_KEYS)
 
 
 def target_table(
