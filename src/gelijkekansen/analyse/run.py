@@ -8,7 +8,6 @@ nulled. Only the results (``published.*``) leave the warehouse, as Parquet and C
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
-from gelijkekansen.analyse.suppression import publishable
+from gelijkekansen.analyse.suppression import SHARE_COLUMNS, hidden_with_total, publishable
 from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES, PERSON_DIMENSIONS, TOTAL
@@ -175,29 +174,10 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
     frame = share_with_interval(frame, keys=keys, count="headcount")
     frame = hidden_with_total(frame, keys=keys, columns=SHARE_COLUMNS)
     frame = publishable(
-        frame, value_columns=["headcount", "fte", "share", "share_ci_low", "share_ci_high"]
+        frame, value_columns=["headcount", "fte", *SHARE_COLUMNS]
     )
     return frame.select(REPRESENTATION_COLUMNS).sort(
         ["period_end", "population", "org_unit", "dimension", "group"]
-    )
-
-
-SHARE_COLUMNS = ("share", "share_ci_low", "share_ci_high")
-
-
-def hidden_with_total(
-    frame: pl.DataFrame, *, keys: list[str], columns: Sequence[str]
-) -> pl.DataFrame:
-    """Null ``columns`` (shares) wherever the row's population total is hidden: a share and
-    its published count give the total back, and with it every hidden group."""
-    totals = frame.filter(pl.col("dimension") == TOTAL).select(
-        *keys, pl.col("suppressed").alias("_total_hidden")
-    )
-    shown = ~pl.col("_total_hidden").fill_null(True)
-    return (
-        frame.join(totals, on=keys, how="left", nulls_equal=True)
-        .with_columns(pl.when(shown).then(pl.col(c)).alias(c) for c in columns)
-        .drop("_total_hidden")
     )
 
 

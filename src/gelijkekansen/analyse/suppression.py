@@ -28,6 +28,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from gelijkekansen.config import PrivacySettings
+from gelijkekansen.contract import TOTAL
 
 SUPPRESSED = "suppressed"
 REASON = "suppression_reason"
@@ -143,6 +144,25 @@ def publishable(frame: pl.DataFrame, *, value_columns: Sequence[str]) -> pl.Data
         raise ValueError(f"publishable: missing columns {missing}; run suppress() first.")
     shown = ~pl.col(SUPPRESSED).fill_null(True)
     return frame.with_columns(pl.when(shown).then(pl.col(c)).alias(c) for c in value_columns)
+
+
+SHARE_COLUMNS = ("share", "share_ci_low", "share_ci_high")
+
+
+def hidden_with_total(
+    frame: pl.DataFrame, *, keys: list[str], columns: Sequence[str]
+) -> pl.DataFrame:
+    """Null ``columns`` (shares) wherever the row's population total is hidden: a share and
+    its published count give the total back, and with it every hidden group."""
+    totals = frame.filter(pl.col("dimension") == TOTAL).select(
+        *keys, pl.col(SUPPRESSED).alias("_total_hidden")
+    )
+    shown = ~pl.col("_total_hidden").fill_null(True)
+    return (
+        frame.join(totals, on=keys, how="left", nulls_equal=True)
+        .with_columns(pl.when(shown).then(pl.col(c)).alias(c) for c in columns)
+        .drop("_total_hidden")
+    )
 
 
 def _check_arguments(
