@@ -124,6 +124,8 @@ class PrivacySettings:
     protection_width: int | None = None
     solver_seconds: float = 10.0
     linked_tables: bool = False
+    restricted_view: bool = True
+    """Also write the unsuppressed counts to ``OUT/restricted/`` for the analyst."""
 
 
 @dataclass(frozen=True)
@@ -483,6 +485,7 @@ def _privacy(reader: _Reader) -> PrivacySettings:
             "privacy.solver_seconds", defaults.solver_seconds, minimum=0.1
         ),
         linked_tables=reader.boolean("privacy.linked_tables", defaults.linked_tables),
+        restricted_view=reader.boolean("privacy.restricted_view", defaults.restricted_view),
     )
 
 

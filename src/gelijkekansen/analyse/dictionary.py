@@ -7,6 +7,15 @@ two equal), so an analyst who only has the CSV files still knows what a column h
 
 from __future__ import annotations
 
+RESTRICTED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    (
+        "classification",
+        "confidentiality mark on every row of the restricted view (OUT/restricted/ only): unsuppressed counts, never to be published",
+        "text",
+    ),
+)
+"""Columns only the restricted view adds to a table (docs/metrics.md, Release)."""
+
 DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
     "representation": (
         ("period_end", "quarter end the count refers to", "date"),
@@ -58,7 +67,11 @@ DICTIONARY: dict[str, tuple[tuple[str, str, str], ...]] = {
         ),
     ),
     "selection_rates": (
-        ("window_type", "`quarter`, `rolling4q`, `year` or `all_years` (see Windows)", "code"),
+        (
+            "window_type",
+            "`rolling4q` or `all_years` in the published release; also `quarter` and `year` in the restricted view (see Windows, Release)",
+            "code",
+        ),
         ("window_start", "first day of the window", "date"),
         ("window_end", "last day of the window", "date"),
         ("process", "`promotion`, `mobility`, `leadership_entry`, `exit` or `hiring`", "code"),

@@ -18,7 +18,7 @@ from typing import Literal
 
 import polars as pl
 
-from gelijkekansen.analyse.dictionary import DICTIONARY
+from gelijkekansen.analyse.dictionary import DICTIONARY, RESTRICTED_COLUMNS
 from gelijkekansen.messages import Labels
 
 Dialect = Literal["csv", "excel-nl"]
@@ -84,7 +84,8 @@ def write_dictionary(tables: dict[str, pl.DataFrame], path: Path, *, dialect: Di
     """``data-dictionary.csv``: table, column, meaning and unit of every exported column."""
     rows = []
     for table, frame in tables.items():
-        meanings = {column: (meaning, unit) for column, meaning, unit in DICTIONARY.get(table, ())}
+        entries = (*RESTRICTED_COLUMNS, *DICTIONARY.get(table, ()))
+        meanings = {column: (meaning, unit) for column, meaning, unit in entries}
         for column in frame.columns:
             meaning, unit = meanings.get(column, ("", ""))
             rows.append((table, column, meaning.replace("`", ""), unit.replace("`", "")))

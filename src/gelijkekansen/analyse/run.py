@@ -23,6 +23,7 @@ from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
+from gelijkekansen.analyse.restricted import restricted_tables, write_readme
 from gelijkekansen.analyse.suppression import SHARE_COLUMNS, hidden_with_total, publishable
 from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
@@ -31,7 +32,7 @@ from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.messages import Labels
 from gelijkekansen.progress import Progress, silent
 from gelijkekansen.warehouse.fingerprint import record_analysis
-from gelijkekansen.warehouse.models import run_models
+from gelijkekansen.warehouse.models import query, run_models
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import first_row, store_frame, write_transaction
 
@@ -94,6 +95,11 @@ SELECTION_COLUMNS = (
     "verdict_stratified",
     "suppression_reason",
 )
+RESTRICTED_FOLDER = "restricted"
+"""Beside ``metrics/``: the unsuppressed view for the analyst (``analyse.restricted``)."""
+RELEASE_WINDOWS = ("all_years", "rolling4q")
+"""Windows the published release holds: what the reports read. Quarters and calendar years are
+in the restricted view only, since a rolling year adds up from them (docs/metrics.md, Release)."""
 SELECTION_VALUES = tuple(
     c
     for c in SELECTION_COLUMNS[9:]
@@ -120,7 +126,13 @@ def analyse(
             recent_quarters=config.analysis.recent_quarters,
             intersections_by_unit=config.analysis.intersections_by_unit,
         )
-        counts = con.sql("select * from marts.group_counts").pl()
+        counts = query(
+            con,
+            "analyse.release_counts",
+            windows=list(RELEASE_WINDOWS),
+            unit_populations=unit_populations(config),
+            intersections_by_unit=config.analysis.intersections_by_unit,
+        ).pl()
         progress("privacy filter and statistics")
         tables = {
             "representation": publish_representation(counts, config=config),
@@ -148,13 +160,35 @@ def analyse(
             started,
             detail,
         )
+        restricted = (
+            restricted_tables(
+                con.sql("select * from marts.group_counts").pl(),
+                config=config,
+                publishers={
+                    "representation": publish_representation,
+                    "selection_rates": publish_selection,
+                },
+            )
+            if config.privacy.restricted_view
+            else {}
+        )
     progress("exporting")
-    return export(
-        tables,
-        out_dir=out_dir,
-        dialect=config.export_dialect,
-        labels=Labels(config.language, config.labels),
-    )
+    labels = Labels(config.language, config.labels)
+    written = export(tables, out_dir=out_dir, dialect=config.export_dialect, labels=labels)
+    if restricted:
+        folder = out_dir.parent / RESTRICTED_FOLDER
+        written += export(restricted, out_dir=folder, dialect=config.export_dialect, labels=labels)
+        written.append(write_readme(folder))
+    return written
+
+
+def unit_populations(config: Config) -> list[str]:
+    """Populations published per org unit, by single dimensions: the staff and its ladder levels
+    (whole, so no part is left to be worked out by subtraction), all leaders and all
+    candidates. Leadership layers and internal/external candidates are published
+    organisation-wide only, where their cells are large enough to show."""
+    levels = [f"ladder:{level}" for level in config.ladder.levels]
+    return ["all_staff", "teachers", "support", *levels, "leaders", "candidates:all"]
 
 
 def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
