@@ -158,7 +158,7 @@ def test_without_planted_effects_bh_keeps_false_findings_below_the_nominal_rate(
         & pl.col("dimension").is_in(["gender", "origin", "disability", "gender×origin"])
     )
     significant = compared.filter(pl.col("verdict").str.starts_with("clear_"))
-    assert compared.height > 500
+    assert compared.height > 300  # the release holds the pooled and rolling windows only
     assert significant.height / compared.height <= 0.05
 
 

@@ -137,6 +137,7 @@ def test_a_layer_refuses_a_parameter_none_of_its_models_takes() -> None:
         "meta.files",
         "meta.outputs",
         "meta.runs",
+        "meta.suppression_ledger",
         "meta.validation_results",
     ]
 

@@ -21,9 +21,10 @@ from gelijkekansen.analyse.comparisons import (
 )
 from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
+from gelijkekansen.analyse.ledger import record_hidden, with_earlier_hidden
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
-from gelijkekansen.analyse.restricted import restricted_tables, write_readme
+from gelijkekansen.analyse.restricted import README, restricted_tables, write_readme
 from gelijkekansen.analyse.suppression import SHARE_COLUMNS, hidden_with_total, publishable
 from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
@@ -31,7 +32,7 @@ from gelijkekansen.contract import CODES, PERSON_DIMENSIONS, TOTAL
 from gelijkekansen.errors import GelijkeKansenError
 from gelijkekansen.messages import Labels
 from gelijkekansen.progress import Progress, silent
-from gelijkekansen.warehouse.fingerprint import record_analysis
+from gelijkekansen.warehouse.fingerprint import inputs_fingerprint, record_analysis
 from gelijkekansen.warehouse.models import query, run_models
 from gelijkekansen.warehouse.runlog import record_run
 from gelijkekansen.warehouse.store import first_row, store_frame, write_transaction
@@ -97,6 +98,13 @@ SELECTION_COLUMNS = (
 )
 RESTRICTED_FOLDER = "restricted"
 """Beside ``metrics/``: the unsuppressed view for the analyst (``analyse.restricted``)."""
+LEDGER_KEYS = {
+    "representation": ("period_end", "population", "org_unit", "dimension", "group"),
+    "selection_rates": (*COMPARISON_KEYS, "group"),
+}
+"""The columns that name a published cell across releases (``analyse.ledger``)."""
+STOCK_COUNT_KEYS = ("window_end", *LEDGER_KEYS["representation"][1:])
+"""The same key on the marts' counts, where the quarter end is still ``window_end``."""
 RELEASE_WINDOWS = ("all_years", "rolling4q")
 """Windows the published release holds: what the reports read. Quarters and calendar years are
 in the restricted view only, since a rolling year adds up from them (docs/metrics.md, Release)."""
@@ -133,6 +141,9 @@ def analyse(
             unit_populations=unit_populations(config),
             intersections_by_unit=config.analysis.intersections_by_unit,
         ).pl()
+        inputs = inputs_fingerprint(con, config)
+        if config.min_cell > 1:
+            counts = _with_ledger(con, counts, inputs=inputs)
         progress("privacy filter and statistics")
         tables = {
             "representation": publish_representation(counts, config=config),
@@ -149,17 +160,10 @@ def analyse(
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
         detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
         run_id = uuid.uuid4().hex[:12]
-        files = [*(file for name in tables for file in _file_names(name)), DICTIONARY_FILE]
-        record_analysis(con, config, run_id=run_id, files=files)
-        record_run(
-            con,
-            run_id,
-            "analyse",
-            period[0] if period else None,
-            "analysed",
-            started,
-            detail,
-        )
+        for figure, keys in LEDGER_KEYS.items():
+            record_hidden(
+                con, tables[figure], figure=figure, keys=keys, inputs=inputs, run_id=run_id
+            )
         restricted = (
             restricted_tables(
                 con.sql("select * from marts.group_counts").pl(),
@@ -172,6 +176,26 @@ def analyse(
             if config.privacy.restricted_view
             else {}
         )
+        files = [*(file for name in tables for file in _file_names(name)), DICTIONARY_FILE]
+        if restricted:
+            files += [
+                f"../{RESTRICTED_FOLDER}/{file}"
+                for file in [
+                    *(f for name in restricted for f in _file_names(name)),
+                    DICTIONARY_FILE,
+                    README,
+                ]
+            ]
+        record_analysis(con, config, run_id=run_id, files=files)
+        record_run(
+            con,
+            run_id,
+            "analyse",
+            period[0] if period else None,
+            "analysed",
+            started,
+            detail,
+        )
     progress("exporting")
     labels = Labels(config.language, config.labels)
     written = export(tables, out_dir=out_dir, dialect=config.export_dialect, labels=labels)
@@ -180,6 +204,31 @@ def analyse(
         written += export(restricted, out_dir=folder, dialect=config.export_dialect, labels=labels)
         written.append(write_readme(folder))
     return written
+
+
+def _with_ledger(
+    con: duckdb.DuckDBPyConnection, counts: pl.DataFrame, *, inputs: str
+) -> pl.DataFrame:
+    """The counts with ``suppressed`` set where a release from other inputs hid the cell."""
+    stocks = pl.col("process") == "representation"
+    return pl.concat(
+        [
+            with_earlier_hidden(
+                con,
+                counts.filter(stocks),
+                figure="representation",
+                keys=STOCK_COUNT_KEYS,
+                inputs=inputs,
+            ),
+            with_earlier_hidden(
+                con,
+                counts.filter(~stocks),
+                figure="selection_rates",
+                keys=LEDGER_KEYS["selection_rates"],
+                inputs=inputs,
+            ),
+        ]
+    )
 
 
 def unit_populations(config: Config) -> list[str]:

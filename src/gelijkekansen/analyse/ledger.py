@@ -1,0 +1,71 @@
+"""The suppression ledger: what an earlier release hid stays hidden (docs/metrics.md, Release).
+
+Each quarter's release publishes the representation history and the recent rolling years
+again, and a re-delivery can change the counts of a window already published. If the second
+pattern of hidden cells differed from the first, the two releases together would show what
+either hid. The ledger in the warehouse (``meta.suppression_ledger``) remembers every hidden
+cell by its key and the inputs it was hidden from; the privacy filter starts from the cells
+that *other* inputs hid (``suppress`` keeps an existing ``suppressed`` flag) and adds its own,
+so re-analysing unchanged inputs gives the same release byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+from gelijkekansen.analyse.suppression import SUPPRESSED
+
+CELL = "cell"
+SEPARATOR = "|"
+
+
+def cell_key(columns: Sequence[str]) -> pl.Expr:
+    """One text key from a row's key columns (nulls as empty), as the ledger stores it."""
+    return pl.concat_str(
+        [pl.col(c).cast(pl.Utf8).fill_null("") for c in columns], separator=SEPARATOR
+    ).alias(CELL)
+
+
+def with_earlier_hidden(
+    con: duckdb.DuckDBPyConnection,
+    counts: pl.DataFrame,
+    *,
+    figure: str,
+    keys: Sequence[str],
+    inputs: str,
+) -> pl.DataFrame:
+    """``counts`` with ``suppressed`` true where a release from other inputs hid the cell."""
+    earlier = con.sql(
+        "select cell from meta.suppression_ledger where figure = $figure and inputs <> $inputs",
+        params={"figure": figure, "inputs": inputs},
+    ).pl()
+    hidden = earlier.get_column(CELL).implode()
+    return counts.with_columns(cell_key(keys).is_in(hidden).alias(SUPPRESSED))
+
+
+def record_hidden(
+    con: duckdb.DuckDBPyConnection,
+    table: pl.DataFrame,
+    *,
+    figure: str,
+    keys: Sequence[str],
+    inputs: str,
+    run_id: str,
+) -> None:
+    """Add the cells ``table`` hides to the ledger (those already in it keep their first run)."""
+    new = table.filter(pl.col(SUPPRESSED)).select(
+        pl.lit(figure).alias("figure"),
+        cell_key(keys),
+        pl.lit(inputs).alias("inputs"),
+        pl.lit(run_id).alias("first_run"),
+    )
+    con.register("_hidden_cells", new)
+    try:
+        con.execute(
+            "insert into meta.suppression_ledger select * from _hidden_cells on conflict do nothing"
+        )
+    finally:
+        con.unregister("_hidden_cells")
