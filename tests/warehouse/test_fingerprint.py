@@ -37,7 +37,7 @@ def analysed(analysed_once: Path, tmp_path: Path) -> tuple[Path, Config, list[Pa
     """A private copy of the analysed sample; returns (out, config, exported files)."""
     out = tmp_path / "out"
     shutil.copytree(analysed_once, out)
-    written = sorted((out / "metrics").iterdir())
+    written = sorted([*(out / "metrics").iterdir(), *(out / "restricted").iterdir()])
     return out, load_config(SAMPLE / "gelijkekansen.toml"), written
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def current_analysis(warehouse: Path, config: Config, out_dir: Path) -> list[Pat
     stored = _stored_analysis(warehouse, config)
     if stored is None or stored[0] != stored[1]:
         return None
-    paths = [out_dir / name for name in stored[2]]
+    # names may climb out of out_dir (the restricted view sits beside it)
+    paths = [Path(os.path.normpath(out_dir / name)) for name in stored[2]]
     return paths if all(path.is_file() for path in paths) else None
 
 
