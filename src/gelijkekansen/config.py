@@ -123,7 +123,7 @@ class PrivacySettings:
     all_selected_is_sensitive: bool = True
     protection_width: int | None = None
     solver_seconds: float = 10.0
-    linked_tables: bool = False
+    linked_tables: bool = True
     restricted_view: bool = True
     """Also write the unsuppressed counts to ``OUT/restricted/`` for the analyst."""
 

@@ -1,12 +1,18 @@
-"""The privacy filter's entry points refuse settings that would protect nothing."""
+"""The privacy filter's entry points: settings that would protect nothing are refused, and
+sums across populations are protected with the parent, not a large part."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from gelijkekansen.analyse.compare import compare_counts
+from gelijkekansen.analyse.disclosure import filter_counts
+from gelijkekansen.config import Config
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.errors import ConfigError
 
 
@@ -22,3 +28,49 @@ def test_compare_with_k_of_one_hides_a_published_zero_no_more(tmp_path: Path) ->
     counts.write_text("group,pool,selected\nman,20,0\nvrouw,30,10\n", encoding="utf-8")
     text = compare_counts(counts, min_cell=1, reference="vrouw")
     assert ",man,vrouw,20,0," in text
+
+
+def _ladder(levels: dict[str, tuple[int, int]]) -> pl.DataFrame:
+    """One unit's promotion counts by gender: each ladder level and `teachers`, their sum."""
+    rows = []
+    for population, (women, men) in {
+        **levels,
+        "teachers": tuple(sum(v[i] for v in levels.values()) for i in (0, 1)),  # type: ignore[dict-item]
+    }.items():
+        for group, pool in (("vrouw", women), ("man", men), (TOTAL, women + men)):
+            rows.append((population, "gender" if group != TOTAL else TOTAL, group, pool))
+    return pl.DataFrame(
+        rows, schema=["population", "dimension", "group", "pool"], orient="row"
+    ).with_columns(
+        process=pl.lit("promotion"), stage=pl.lit("promotion"), window_type=pl.lit("all_years"),
+        window_start=pl.lit("2017-01-01"), window_end=pl.lit("2024-12-31"),
+        org_unit=pl.lit("INST03"), selected=pl.col("pool") // 5,
+    )
+
+
+def test_a_small_ladder_level_is_protected_by_its_parent_not_by_a_large_level() -> None:
+    """teachers = docent + hoofddocent + lector: a hidden lector cell must not be the only
+    hidden part of that sum, and the parent (bounded by its published parts, like a total)
+    is hidden before a large named level, where the findings are."""
+    frame = _ladder(
+        {"ladder:docent": (300, 250), "ladder:hoofddocent": (120, 100), "ladder:lector": (30, 4)}
+    )
+    config = Config()
+    filtered = filter_counts(
+        frame, min_cell=10, intersections=(), count_columns=["pool", "selected"],
+        complement=True, policy=config.privacy,
+        populations={"teachers": ("ladder:docent", "ladder:hoofddocent", "ladder:lector")},
+    )
+    hidden = {
+        (r["population"], r["group"]) for r in filtered.filter("suppressed").iter_rows(named=True)
+    }
+    assert ("ladder:lector", "man") in hidden and ("teachers", "man") in hidden
+    assert not {("ladder:docent", "man"), ("ladder:hoofddocent", "man")} & hidden
+    unlinked = filter_counts(
+        frame, min_cell=10, intersections=(), count_columns=["pool", "selected"],
+        complement=True, policy=replace(config.privacy, linked_tables=False),
+        populations={"teachers": ("ladder:docent", "ladder:hoofddocent", "ladder:lector")},
+    )
+    assert ("teachers", "man") not in {  # without linking the sum gives the lector cell away
+        (r["population"], r["group"]) for r in unlinked.filter("suppressed").iter_rows(named=True)
+    }

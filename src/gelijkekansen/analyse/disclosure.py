@@ -18,7 +18,11 @@ from gelijkekansen.contract import TOTAL
 BASE = ["process", "stage", "window_type", "window_start", "window_end", "population"]
 CELL = ["org_unit", "dimension", "group"]
 # Price factors for hiding a row: the unknown category says least, and a total is still
-# bounded by its published parts; a large named group is what the reader came for.
+# bounded by its published parts; a large named group is what the reader came for. Within a
+# unit, a population that is the sum of others (teachers = its ladder levels) is bounded by its
+# parts in the same way, so with linked tables its rows cost a fifth again: a small lector cell
+# is protected by the unit's teachers row, not by its docenten, where the findings are. The
+# organisation-wide row stays at a fifth (all candidates are what the hiring tables show).
 UNKNOWN_FACTOR = 0.5
 TOTAL_FACTOR = 0.2
 
@@ -117,13 +121,18 @@ def filter_counts(
         linked_sets.append([*keys, f"_{name}"])
     work = frame.with_columns(helpers) if helpers else frame
     persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
+    parent = (
+        pl.col("population").is_in(list(populations or {}))
+        & (pl.col("org_unit") != TOTAL)
+        & linking
+    )
     price = (
         pl.when((pl.col("group") == TOTAL) | (pl.col("org_unit") == TOTAL))
         .then(persons * TOTAL_FACTOR)
         .when(pl.col("group") == "onbekend")
         .then(persons * UNKNOWN_FACTOR)
         .otherwise(persons)
-    )
+    ) * pl.when(parent).then(TOTAL_FACTOR).otherwise(1.0)
     filtered = suppress(
         work,
         count_columns=count_columns,
