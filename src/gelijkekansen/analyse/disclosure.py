@@ -23,8 +23,12 @@ CELL = ["org_unit", "dimension", "group"]
 # parts in the same way, so with linked tables its rows cost a fifth again: a small lector cell
 # is protected by the unit's teachers row, not by its docenten, where the findings are. The
 # organisation-wide row stays at a fifth (all candidates are what the hiring tables show).
+# Where shares of a total are published (representation), the population total is dear
+# instead: every share of its groups is hidden with it, since a share and its count would give
+# the total back.
 UNKNOWN_FACTOR = 0.5
 TOTAL_FACTOR = 0.2
+SHARED_TOTAL_FACTOR = 2.0
 
 
 def population_parts(config: Config) -> dict[str, tuple[str, ...]]:
@@ -82,6 +86,7 @@ def filter_counts(
     intersections: Sequence[tuple[str, str]],
     count_columns: list[str],
     complement: bool,
+    shares: bool = False,
     policy: PrivacySettings | None = None,
     populations: Mapping[str, Sequence[str]] | None = None,
 ) -> pl.DataFrame:
@@ -90,7 +95,8 @@ def filter_counts(
     Sets within a comparison: the groups of each dimension with the population total
     (``in_<dimension>``), the org units with the organisation-wide row, and for each
     intersection the cells within one group of either component dimension together with that
-    group's own row. Linked sets across comparisons: ``linked_families``.
+    group's own row. Linked sets across comparisons: ``linked_families``. ``shares``: the
+    table publishes each group's share of its total, which makes hiding a total dear.
     """
     base = BASE
     helpers = []
@@ -127,7 +133,9 @@ def filter_counts(
         & linking
     )
     price = (
-        pl.when((pl.col("group") == TOTAL) | (pl.col("org_unit") == TOTAL))
+        pl.when(pl.col("group") == TOTAL)
+        .then(persons * (SHARED_TOTAL_FACTOR if shares else TOTAL_FACTOR))
+        .when(pl.col("org_unit") == TOTAL)
         .then(persons * TOTAL_FACTOR)
         .when(pl.col("group") == "onbekend")
         .then(persons * UNKNOWN_FACTOR)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from gelijkekansen.analyse.suppression import publishable, suppress
+from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.config import Config, Target
 from gelijkekansen.contract import TOTAL
 
@@ -47,57 +47,42 @@ EMPTY_SCHEMA = {
 }
 
 
-def ser_summary(flows: pl.DataFrame, *, config: Config) -> pl.DataFrame:
+def ser_summary(stocks: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     """Men, women, other, unknown and total per leadership layer at each year end, with the
     women's target for that layer.
 
-    ``flows`` are rows of ``marts.population_flows`` (headcount at the quarter end is
-    ``stock_end``). Layers are ``config.leadership_layers`` plus ``totaal`` for all leaders.
-    Each count goes through the privacy filter; its sibling sets are the categories of a layer
-    with their total and the layers of a category with the all-leaders row, so no hidden count
-    follows by subtraction. A hidden count is null; ``suppressed`` marks rows with any.
+    ``stocks`` are the organisation-wide stocks with the published representation's
+    ``suppressed`` flag (``targets.protected_stocks``): this table is a view of those cells,
+    hidden where they are hidden, so it adds no relation an attacker could use. Layers are
+    ``config.leadership_layers`` plus ``totaal`` for all leaders. A hidden count is null;
+    ``suppressed`` marks rows with any.
     """
     populations = {f"leaders:{layer}": layer for layer in config.leadership_layers}
     populations["leaders"] = TOTAL
-    year_ends = flows.filter(
-        (pl.col("org_unit") == TOTAL)
-        & (pl.col("quarter_end").dt.month() == 12)
+    year_ends = stocks.filter(
+        (pl.col("period_end").dt.month() == 12)
         & pl.col("population").is_in(list(populations))
+        & pl.col("dimension").is_in(["gender", TOTAL])
     )
-    counts = year_ends.filter(pl.col("dimension").is_in(["gender", TOTAL])).select(
-        "quarter_end",
+    if year_ends.is_empty():  # no year end in the history yet: nothing to report, same columns
+        return pl.DataFrame(schema=EMPTY_SCHEMA)
+    cells = year_ends.select(
+        "period_end",
         pl.col("population").replace_strict(populations).alias("layer"),
         pl.col("group").replace_strict(CATEGORIES).alias("category"),
-        pl.col("stock_end").alias("count"),
+        pl.col("headcount").alias("count"),
+        "suppressed",
     )
-    grid = (
-        flows.filter(pl.col("quarter_end").dt.month() == 12)
-        .select("quarter_end")
-        .unique()
-        .join(pl.DataFrame({"layer": list(populations.values())}), how="cross")
-        .join(pl.DataFrame({"category": COUNTS}), how="cross")
-    )
-    frame = grid.join(counts, on=["quarter_end", "layer", "category"], how="left").with_columns(
-        pl.col("count").fill_null(0)
-    )
-    if frame.is_empty():  # no year end in the history yet: nothing to report, same columns
-        return pl.DataFrame(schema=EMPTY_SCHEMA)
-    filtered = suppress(
-        frame,
-        count_columns=["count"],
-        sibling_sets=[["quarter_end", "layer"], ["quarter_end", "category"]],
-        min_cell=config.min_cell,
-    )
-    wide = publishable(filtered, value_columns=["count"]).pivot(
-        on="category", index=["quarter_end", "layer"], values=["count", "suppressed"]
+    wide = publishable(cells, value_columns=["count"]).pivot(
+        on="category", index=["period_end", "layer"], values=["count", "suppressed"]
     )
     return (
         wide.join(_layer_targets(config), on="layer", how="left")
         .select(
-            pl.col("quarter_end").dt.year().alias("year"),
-            pl.col("quarter_end").alias("period_end"),
+            pl.col("period_end").dt.year().cast(pl.Int32).alias("year"),
+            "period_end",
             "layer",
-            *(pl.col(f"count_{c}").alias(c) for c in COUNTS),
+            *(pl.col(f"count_{c}").cast(pl.Int64).alias(c) for c in COUNTS),
             "target_share",
             "target_year",
             pl.any_horizontal(f"suppressed_{c}" for c in COUNTS).alias("suppressed"),

@@ -153,7 +153,7 @@ def analyse(
             tables["representation"], tables["selection_rates"], config=config
         )
         progress("targets and projections")
-        tables |= publish_targets(con, config)
+        tables |= publish_targets(con, config, representation=tables["representation"])
         tables |= publish_pay(con, min_cell=config.min_cell, policy=config.privacy)
         for name, frame in tables.items():
             store_frame(con, f"published.{name}", frame)
@@ -249,6 +249,7 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
         intersections=config.analysis.intersections,
         count_columns=["headcount"],
         complement=False,
+        shares=True,
         policy=config.privacy,
         populations=population_parts(config),
     )

@@ -28,7 +28,7 @@ from gelijkekansen.analyse.projection import (
     quarters_until,
     target_status,
 )
-from gelijkekansen.analyse.suppression import publishable, suppress
+from gelijkekansen.analyse.suppression import publishable
 from gelijkekansen.config import Config, Target
 from gelijkekansen.contract import CODES, FIXED_DIMENSIONS, TOTAL
 from gelijkekansen.warehouse.models import query
@@ -43,29 +43,32 @@ TARGET_VALUES = [c for c in TARGET_COLUMNS[6:] if c != "suppressed"]
 SHARE_VALUES = ["current_share", "current_ci_low", "current_ci_high"]
 
 
-def publish_targets(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pl.DataFrame]:
-    """Target tracking, trend, glass ceiling indices and the SER summary, privacy-filtered.
+def publish_targets(
+    con: duckdb.DuckDBPyConnection, config: Config, *, representation: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """Target tracking, trend, glass ceiling indices and the SER summary.
 
     Call inside the analyse transaction after ``run_models(con, "marts")``; the frames are meant
-    for ``published.<name>``. Figures are organisation-wide.
+    for ``published.<name>``. Figures are organisation-wide. They show the stocks of the
+    published ``representation``, hidden exactly where it hides them: one disclosure decision
+    per cell, so no table can be differenced against another.
     """
     flows = _flows(con)
-    stocks = privacy_filtered_stocks(flows, config=config)
+    stocks = protected_stocks(flows, representation=representation, config=config)
     return {
         "targets": target_table(flows, stocks, config.targets),
         "target_history": target_history(stocks, config.targets),
         "glass_ceiling": glass_ceiling(stocks, config=config),
-        "ser_summary": ser_summary(flows, config=config),
+        "ser_summary": ser_summary(stocks, config=config),
     }
 
 
-def privacy_filtered_stocks(flows: pl.DataFrame, *, config: Config) -> pl.DataFrame:
+def protected_stocks(
+    flows: pl.DataFrame, *, representation: pl.DataFrame, config: Config
+) -> pl.DataFrame:
     """Headcount per quarter end, population and group, zero-filled over the contract's codes,
-    with the population total alongside and the privacy filter's ``suppressed`` flag.
-
-    Sibling sets are the groups of each dimension with their population total, as for the
-    published representation, so a hidden group cannot be recovered by subtraction.
-    """
+    with the population total alongside and ``suppressed`` as the organisation-wide rows of the
+    published representation have it (a stock it does not publish counts as hidden)."""
     groups = pl.DataFrame(
         [(TOTAL, TOTAL), *((d, g) for d in FIXED_DIMENSIONS for g in CODES[d])],
         schema={"dimension": pl.Utf8, "group": pl.Utf8},
@@ -89,17 +92,22 @@ def privacy_filtered_stocks(flows: pl.DataFrame, *, config: Config) -> pl.DataFr
     totals = frame.filter(pl.col("dimension") == TOTAL).select(
         "period_end", "population", pl.col("headcount").alias("total")
     )
-    frame = frame.join(totals, on=["period_end", "population"]).with_columns(
-        pl.when(pl.col("dimension").is_in([d, TOTAL])).then(pl.lit("x")).alias(f"_in_{d}")
-        for d in FIXED_DIMENSIONS
+    hidden = representation.filter(pl.col("org_unit") == TOTAL).select(*STOCK_KEYS, "suppressed")
+    total_hidden = hidden.filter(pl.col("dimension") == TOTAL).select(
+        "period_end", "population", pl.col("suppressed").alias("_total_hidden")
     )
-    filtered = suppress(
-        frame,
-        count_columns=["headcount"],
-        sibling_sets=[["period_end", "population", f"_in_{d}"] for d in FIXED_DIMENSIONS],
-        min_cell=config.min_cell,
+    # a share is hidden with its total, as in the representation (run.hidden_with_total)
+    return (
+        frame.join(totals, on=["period_end", "population"])
+        .join(hidden, on=STOCK_KEYS, how="left")
+        .join(total_hidden, on=["period_end", "population"], how="left")
+        .with_columns(
+            (pl.col("suppressed").fill_null(True) | pl.col("_total_hidden").fill_null(True))
+            .alias("suppressed")
+        )
+        .drop("_total_hidden")
+        .sort(STOCK_KEYS)
     )
-    return filtered.drop(f"_in_{d}" for d in FIXED_DIMENSIONS).sort(STOCK_KEYS)
 
 
 def target_table(
@@ -167,10 +175,11 @@ def backtest(
 ) -> pl.DataFrame:
     """Project each target from an earlier quarter end with only the flows up to it, and
     compare with the share realised ``horizon_quarters`` later: absolute error in percentage
-    points and whether the realised share fell inside the band. Privacy-filtered like the
-    published tables (a row is hidden when either quarter's count is)."""
+    points and whether the realised share fell inside the band. Hidden where the published
+    representation hides either quarter's count (call after ``analyse``)."""
     flows = _flows(con)
-    stocks = privacy_filtered_stocks(flows, config=config)
+    representation = con.sql("select * from published.representation").pl()
+    stocks = protected_stocks(flows, representation=representation, config=config)
     quarter_ends = stocks.get_column("period_end").unique().sort().to_list()
     if origin_quarter not in quarter_ends:
         raise ValueError(f"backtest: {origin_quarter} is not a quarter end of the history.")
