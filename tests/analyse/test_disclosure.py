@@ -74,3 +74,28 @@ def test_a_small_ladder_level_is_protected_by_its_parent_not_by_a_large_level() 
     assert ("teachers", "man") not in {  # without linking the sum gives the lector cell away
         (r["population"], r["group"]) for r in unlinked.filter("suppressed").iter_rows(named=True)
     }
+
+
+def test_a_cell_a_target_reads_is_hidden_last() -> None:
+    """A small group needs a partner; the cheapest is taken, unless a target reads it."""
+    frame = pl.DataFrame(
+        {
+            "dimension": ["gender", "gender", "gender", TOTAL],
+            "group": ["vrouw", "man", "anders", TOTAL],
+            "headcount": [40, 30, 3, 73],
+        }
+    ).with_columns(
+        process=pl.lit("representation"), stage=pl.lit("stock"),
+        window_type=pl.lit("quarter_end"), window_start=pl.lit("2025-12-31"),
+        window_end=pl.lit("2025-12-31"), population=pl.lit("leaders"), org_unit=pl.lit(TOTAL),
+    )
+
+    def partner(monitored: pl.Expr | None) -> set[str]:
+        filtered = filter_counts(
+            frame, min_cell=10, intersections=(), count_columns=["headcount"],
+            complement=False, shares=True, monitored=monitored,
+        )
+        return set(filtered.filter(pl.col("suppressed"))["group"]) - {"anders"}
+
+    assert partner(None) == {"man"}
+    assert partner(pl.col("group") == "man") == {"vrouw"}

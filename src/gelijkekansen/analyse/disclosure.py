@@ -29,6 +29,9 @@ CELL = ["org_unit", "dimension", "group"]
 UNKNOWN_FACTOR = 0.5
 TOTAL_FACTOR = 0.2
 SHARED_TOTAL_FACTOR = 2.0
+# A cell a configured target reads (the target's group and its population total) is what
+# leadership monitors: hiding it hides the target's status, so it is hidden last.
+MONITORED_FACTOR = 10.0
 
 
 def population_parts(config: Config) -> dict[str, tuple[str, ...]]:
@@ -87,6 +90,7 @@ def filter_counts(
     count_columns: list[str],
     complement: bool,
     shares: bool = False,
+    monitored: pl.Expr | None = None,
     policy: PrivacySettings | None = None,
     populations: Mapping[str, Sequence[str]] | None = None,
 ) -> pl.DataFrame:
@@ -97,6 +101,7 @@ def filter_counts(
     intersection the cells within one group of either component dimension together with that
     group's own row. Linked sets across comparisons: ``linked_families``. ``shares``: the
     table publishes each group's share of its total, which makes hiding a total dear.
+    ``monitored``: rows a target reads, hidden only when nothing cheaper protects.
     """
     base = BASE
     helpers = []
@@ -141,6 +146,8 @@ def filter_counts(
         .then(persons * UNKNOWN_FACTOR)
         .otherwise(persons)
     ) * pl.when(parent).then(TOTAL_FACTOR).otherwise(1.0)
+    if monitored is not None:
+        price = price * pl.when(monitored).then(MONITORED_FACTOR).otherwise(1.0)
     filtered = suppress(
         work,
         count_columns=count_columns,

@@ -240,6 +240,20 @@ def unit_populations(config: Config) -> list[str]:
     return ["all_staff", "teachers", "support", *levels, "leaders", "candidates:all"]
 
 
+def target_cells(config: Config) -> pl.Expr | None:
+    """The organisation-wide stocks the configured targets read: each target's group and its
+    population total (``analyse.targets``)."""
+    reads = [
+        (pl.col("population") == target.population)
+        & (
+            ((pl.col("dimension") == target.dimension) & (pl.col("group") == target.group))
+            | (pl.col("dimension") == TOTAL)
+        )
+        for target in config.targets
+    ]
+    return (pl.col("org_unit") == TOTAL) & pl.any_horizontal(reads) if reads else None
+
+
 def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
     """Headcount, FTE and share per quarter end and group, privacy-filtered."""
     frame = counts.filter(pl.col("process") == "representation").rename({"pool": "headcount"})
@@ -250,6 +264,7 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
         count_columns=["headcount"],
         complement=False,
         shares=True,
+        monitored=target_cells(config),
         policy=config.privacy,
         populations=population_parts(config),
     )
