@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 
 from gelijkekansen import config as config_module
@@ -18,6 +17,7 @@ from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES, TABLES, Table
 from gelijkekansen.ingest.snapshots import SNAPSHOTS
+from tests.helpers.marts import NOTHING_PUBLISHED
 
 DOCS = Path(__file__).parents[1] / "docs"
 ROW = re.compile(r"^\| `([^`]+)` \|(.*)\|$")
@@ -95,11 +95,7 @@ def exported_columns() -> dict[str, tuple[str, ...]]:
             "0::bigint as inflow, 0::bigint as outflow "
             "from (values ('totaal', 'totaal'), ('gender', 'vrouw')) as t(dimension, \"group\")"
         )
-        nothing_published = pl.DataFrame(
-            schema={"period_end": pl.Date, "population": pl.Utf8, "org_unit": pl.Utf8,
-                    "dimension": pl.Utf8, "group": pl.Utf8, "suppressed": pl.Boolean}
-        )
-        targets = publish_targets(con, Config(), representation=nothing_published)
+        targets = publish_targets(con, Config(), representation=NOTHING_PUBLISHED)
     return {
         "representation": REPRESENTATION_COLUMNS,
         "selection_rates": SELECTION_COLUMNS,

@@ -35,7 +35,7 @@ from gelijkekansen.analyse.targets import (
     publish_targets,
 )
 from gelijkekansen.config import Config, Target
-from tests.helpers.marts import run_models
+from tests.helpers.marts import NOTHING_PUBLISHED, run_models
 
 EVE = date(2023, 12, 31)
 QUARTER_ENDS = (date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31))
@@ -460,17 +460,6 @@ def config_with_targets() -> Config:
     )
 
 
-NOTHING_PUBLISHED = pl.DataFrame(
-    schema={
-        "period_end": pl.Date,
-        "population": pl.Utf8,
-        "org_unit": pl.Utf8,
-        "dimension": pl.Utf8,
-        "group": pl.Utf8,
-        "suppressed": pl.Boolean,
-    }
-)
-"""A representation without rows: every stock counts as hidden."""
 
 
 def published_warehouse(config: Config) -> duckdb.DuckDBPyConnection:

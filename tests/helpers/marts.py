@@ -26,3 +26,16 @@ def run_models(
     for name in models:
         run_model(con, name, **parameters)
     return con
+
+
+NOTHING_PUBLISHED = pl.DataFrame(
+    schema={
+        "period_end": pl.Date,
+        "population": pl.Utf8,
+        "org_unit": pl.Utf8,
+        "dimension": pl.Utf8,
+        "group": pl.Utf8,
+        "suppressed": pl.Boolean,
+    }
+)
+"""A representation without rows: every stock counts as hidden."""
