@@ -217,7 +217,9 @@ def aequitas_rows(frame: pd.DataFrame) -> Table:
 
     table: Table = {}
     for step, rows, selected in _steps(frame):
-        scored = rows[list(DIMENSIONS)].assign(score=selected.astype(int), label_value=selected)
+        # Aequitas accepts object columns only; pandas 3 reads text as its own string dtype
+        attributes = rows[list(DIMENSIONS)].astype(object)
+        scored = attributes.assign(score=selected.astype(int), label_value=selected)
         crosstab, _ = Group().get_crosstabs(scored, attr_cols=list(DIMENSIONS))
         known = crosstab[crosstab["attribute_value"] != UNKNOWN]
         top = known.loc[known.groupby("attribute_name")["pprev"].idxmax()]

@@ -680,3 +680,30 @@ def test_verdict_is_vectorised_and_respects_alpha() -> None:
         q_value=[0.08, 0.08], size_band="large", power=0.9, is_reference=False, alpha=0.1
     )
     np.testing.assert_array_equal(result, ["clear_large_difference"] * 2)
+
+
+def power_over_the_whole_support(n1: int, n2: int, s: int, odds: float, level: float) -> float:
+    """scipy's central pmf for the two-sided p of every table (as or less probable, with
+    R's relative tolerance) and scipy's noncentral pmf for its probability."""
+    x = np.arange(max(0, s - n2), min(n1, s) + 1)
+    null = sps.hypergeom(n1 + n2, n1, s).pmf(x)
+    order = np.argsort(null, kind="stable")
+    cumulative = np.cumsum(null[order])
+    p = cumulative[np.searchsorted(null[order], null * (1 + 1e-7), side="right") - 1]
+    alternative = sps.nchypergeom_fisher(n1 + n2, n1, s, odds).pmf(x)
+    return float(alternative[p <= level].sum())
+
+
+@pytest.mark.parametrize(
+    ("n1", "n2", "s", "odds"),
+    [(20_000, 30_000, 15_000, 0.9), (60_000, 8_000, 9_000, 1.1), (12_000, 12_000, 6_000, 0.9)],
+)
+def test_fisher_power_on_large_pools_sums_only_where_the_mass_is(
+    n1: int, n2: int, s: int, odds: float
+) -> None:
+    """Supports of thousands of tables are summed over the window where either pmf is not
+    0.0 in float64; the result is the whole support's."""
+    power = stats.fisher_power(n1, n2, s, odds_ratio=odds, level=1e-3)
+    expected = power_over_the_whole_support(n1, n2, s, odds, 1e-3)
+    assert 0.01 < expected < 0.99  # neither trivially 0 nor 1
+    assert float(power) == pytest.approx(expected, abs=1e-9)

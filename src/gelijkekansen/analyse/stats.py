@@ -12,6 +12,7 @@ point (36/100)/(45/100) = 0.7999999999999999, which would wrongly flag a ratio o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -600,18 +601,22 @@ _TIE_LOG_TOLERANCE = 1e-7
 ``fisher.test`` tolerance); wider than the rounding of lgamma at a million people."""
 
 
+_UNDERFLOW = 746.0
+"""exp(-746) is 0.0 in float64: a table this far below the most probable one adds nothing."""
+
+
 def _power_one(n1: int, n2: int, s: int, odds: float, level: float) -> float:
     """Fisher power for one set of margins: the null pmf over the support gives every table's
     two-sided p-value (the mass of tables as or less probable), those at or below ``level``
     form the rejection region, and the noncentral pmf (the null one tilted by odds^x) gives
-    its probability. Exact sums over the whole support, in log space."""
-    j = np.arange(max(0, s - n2), min(n1, s) + 1, dtype=np.float64)
-    log_null = -(
-        special.gammaln(j + 1.0)
-        + special.gammaln(n1 - j + 1.0)
-        + special.gammaln(s - j + 1.0)
-        + special.gammaln(n2 - s + j + 1.0)
-    )
+    its probability. Exact sums in log space over the window where either pmf is not 0.0 in
+    float64 (``_window``), which is the whole support for small pools."""
+    low, high = max(0, s - n2), min(n1, s)
+    j, log_null = _window(n1, n2, s, odds, low, high)
+    start, stop = int(j[0]), int(j[-1])
+    end = low if odds == 0.0 else high  # where all the mass lies when odds is 0 or infinite
+    if (odds == 0.0 or np.isinf(odds)) and not start <= end <= stop:
+        return 1.0  # a table whose null mass underflows has p = 0.0: always rejected
     null = np.exp(log_null - log_null.max())
     null /= null.sum()
     order = np.argsort(log_null, kind="stable")
@@ -619,10 +624,74 @@ def _power_one(n1: int, n2: int, s: int, odds: float, level: float) -> float:
     p_value = np.cumsum(null[order])[as_likely - 1]
     rejected = p_value <= level
     if odds == 0.0 or np.isinf(odds):
-        return float(rejected[0] if odds == 0.0 else rejected[-1])
+        return float(rejected[end - start])
     log_alt = log_null + j * np.log(odds)
     alt = np.exp(log_alt - log_alt.max())
     return float(alt[rejected].sum() / alt.sum())
+
+
+def _log_null(j: FloatArray, n1: int, n2: int, s: int) -> FloatArray:
+    """Log of the hypergeometric pmf at ``j``, up to a constant."""
+    terms = (
+        special.gammaln(j + 1.0)
+        + special.gammaln(n1 - j + 1.0)
+        + special.gammaln(s - j + 1.0)
+        + special.gammaln(n2 - s + j + 1.0)
+    )
+    return -np.asarray(terms, dtype=np.float64)
+
+
+def _window(
+    n1: int, n2: int, s: int, odds: float, low: int, high: int
+) -> tuple[FloatArray, FloatArray]:
+    """The tables of the support [low, high] outside which both the null and the alternative
+    pmf underflow to 0.0 in float64 (so dropping them changes no sum beyond rounding), with
+    their null log-pmf.
+
+    Both pmfs are log-concave, so their mass falls away monotonically from their modes; the
+    window spans both modes and 45 standard deviations either side, and is accepted only if
+    both pmfs have fallen below exp(-746) of their peak at each edge it cuts. Otherwise, and
+    for supports of fewer than 4,096 tables, the whole support is used.
+    """
+    start, stop = low, high
+    if high - low >= 4096:
+        total = n1 + n2
+        sd = math.sqrt(s * n1 * n2 * (total - s) / (total**2 * max(total - 1, 1)))
+        modes = [s * n1 / total]
+        if 0.0 < odds < math.inf:
+            modes.append(_noncentral_mode(n1, n2, s, odds))
+        reach = 45.0 * sd + 64.0
+        start = max(low, math.floor(min(modes) - reach))
+        stop = min(high, math.ceil(max(modes) + reach))
+    j = np.arange(start, stop + 1, dtype=np.float64)
+    log_null = _log_null(j, n1, n2, s)
+    if (start, stop) == (low, high):
+        return j, log_null
+    pmfs = [log_null]
+    if 0.0 < odds < math.inf:
+        pmfs.append(log_null + j * math.log(odds))
+    for log_pmf in pmfs:
+        peak = log_pmf.max()
+        if (start > low and log_pmf[0] > peak - _UNDERFLOW) or (
+            stop < high and log_pmf[-1] > peak - _UNDERFLOW
+        ):
+            j = np.arange(low, high + 1, dtype=np.float64)
+            return j, _log_null(j, n1, n2, s)
+    return j, log_null
+
+
+def _noncentral_mode(n1: int, n2: int, s: int, odds: float) -> float:
+    """Where Fisher's noncentral hypergeometric pmf peaks: the root in [low, high] of
+    odds·(n1 − x)(s − x) = (x + 1)(n2 − s + x + 1), the point where f(x+1)/f(x) crosses 1."""
+    a = odds - 1.0
+    b = -(odds * (n1 + s) + (n2 - s + 2.0))
+    c = odds * n1 * s - (n2 - s + 1.0)
+    if abs(a) < 1e-12:
+        return -c / b
+    root = math.sqrt(max(b * b - 4.0 * a * c, 0.0))
+    candidates = [(-b - root) / (2.0 * a), (-b + root) / (2.0 * a)]
+    inside = [x for x in candidates if max(0, s - n2) - 1.0 <= x <= min(n1, s) + 1.0]
+    return inside[0] if inside else s * n1 / (n1 + n2)
 
 
 def fisher_power(
