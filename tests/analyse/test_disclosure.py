@@ -32,11 +32,9 @@ def test_compare_with_k_of_one_hides_a_published_zero_no_more(tmp_path: Path) ->
 
 def _ladder(levels: dict[str, tuple[int, int]]) -> pl.DataFrame:
     """One unit's promotion counts by gender: each ladder level and `teachers`, their sum."""
+    teachers = (sum(w for w, _ in levels.values()), sum(m for _, m in levels.values()))
     rows = []
-    for population, (women, men) in {
-        **levels,
-        "teachers": tuple(sum(v[i] for v in levels.values()) for i in (0, 1)),  # type: ignore[dict-item]
-    }.items():
+    for population, (women, men) in [*levels.items(), ("teachers", teachers)]:
         for group, pool in (("vrouw", women), ("man", men), (TOTAL, women + men)):
             rows.append((population, "gender" if group != TOTAL else TOTAL, group, pool))
     return pl.DataFrame(

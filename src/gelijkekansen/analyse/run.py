@@ -176,17 +176,12 @@ def analyse(
             if config.privacy.restricted_view
             else {}
         )
-        files = [*(file for name in tables for file in _file_names(name)), DICTIONARY_FILE]
+        files = _exported_names(tables)
         if restricted:
             files += [
-                f"../{RESTRICTED_FOLDER}/{file}"
-                for file in [
-                    *(f for name in restricted for f in _file_names(name)),
-                    DICTIONARY_FILE,
-                    README,
-                ]
+                f"../{RESTRICTED_FOLDER}/{file}" for file in [*_exported_names(restricted), README]
             ]
-        record_analysis(con, config, run_id=run_id, files=files)
+        record_analysis(con, inputs, run_id=run_id, files=files)
         record_run(
             con,
             run_id,
@@ -322,6 +317,11 @@ def export(
     dictionary = out_dir / DICTIONARY_FILE
     write_dictionary(tables, dictionary, dialect=dialect)
     return [*written, dictionary]
+
+
+def _exported_names(tables: dict[str, pl.DataFrame]) -> list[str]:
+    """The files ``export`` writes for ``tables``, relative to its folder."""
+    return [*(file for name in tables for file in _file_names(name)), DICTIONARY_FILE]
 
 
 def _file_names(table: str) -> tuple[str, str]:

@@ -614,8 +614,9 @@ def _power_one(n1: int, n2: int, s: int, odds: float, level: float) -> float:
     low, high = max(0, s - n2), min(n1, s)
     j, log_null = _window(n1, n2, s, odds, low, high)
     start, stop = int(j[0]), int(j[-1])
+    degenerate = odds == 0.0 or math.isinf(odds)
     end = low if odds == 0.0 else high  # where all the mass lies when odds is 0 or infinite
-    if (odds == 0.0 or np.isinf(odds)) and not start <= end <= stop:
+    if degenerate and not start <= end <= stop:
         return 1.0  # a table whose null mass underflows has p = 0.0: always rejected
     null = np.exp(log_null - log_null.max())
     null /= null.sum()
@@ -623,7 +624,7 @@ def _power_one(n1: int, n2: int, s: int, odds: float, level: float) -> float:
     as_likely = np.searchsorted(log_null[order], log_null + _TIE_LOG_TOLERANCE, side="right")
     p_value = np.cumsum(null[order])[as_likely - 1]
     rejected = p_value <= level
-    if odds == 0.0 or np.isinf(odds):
+    if degenerate:
         return float(rejected[end - start])
     log_alt = log_null + j * np.log(odds)
     alt = np.exp(log_alt - log_alt.max())

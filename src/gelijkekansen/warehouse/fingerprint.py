@@ -40,12 +40,13 @@ def inputs_fingerprint(con: duckdb.DuckDBPyConnection, config: Config) -> str:
 
 
 def record_analysis(
-    con: duckdb.DuckDBPyConnection, config: Config, *, run_id: str, files: list[str]
+    con: duckdb.DuckDBPyConnection, fingerprint: str, *, run_id: str, files: list[str]
 ) -> None:
-    """Remember, in the caller's transaction, what this analysis was made from and wrote."""
+    """Remember, in the caller's transaction, what this analysis was made from
+    (``inputs_fingerprint``) and wrote."""
     con.execute(
         "insert or replace into meta.outputs values (?, ?, ?, ?)",
-        [ANALYSIS, inputs_fingerprint(con, config), run_id, files],
+        [ANALYSIS, fingerprint, run_id, files],
     )
 
 
