@@ -120,6 +120,11 @@ class PrivacySettings:
     """
 
     zero_is_sensitive: bool = True
+    """An outcome of 0 in a non-empty group ("none of 25 promoted") is hidden."""
+    empty_group_is_sensitive: bool = True
+    """A group of 0 is hidden too. It describes nobody (tau-ARGUS publishes empty cells), but
+    published zeros leave the linked relations fewer unknowns, and at hogeschool scale more
+    small counts get pinned (docs/configuration.md)."""
     all_selected_is_sensitive: bool = True
     protection_width: int | None = None
     solver_seconds: float = 10.0
@@ -477,6 +482,9 @@ def _privacy(reader: _Reader) -> PrivacySettings:
     defaults = PrivacySettings()
     return PrivacySettings(
         zero_is_sensitive=reader.boolean("privacy.zero_is_sensitive", defaults.zero_is_sensitive),
+        empty_group_is_sensitive=reader.boolean(
+            "privacy.empty_group_is_sensitive", defaults.empty_group_is_sensitive
+        ),
         all_selected_is_sensitive=reader.boolean(
             "privacy.all_selected_is_sensitive", defaults.all_selected_is_sensitive
         ),

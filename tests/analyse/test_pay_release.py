@@ -185,12 +185,14 @@ def test_no_single_hidden_category_can_be_recovered_from_the_organisation_total(
     assert organisation["n_other"] == 13
 
 
-def test_zero_women_follows_the_zero_policy() -> None:
+def test_zero_women_follows_the_empty_group_policy() -> None:
     hidden = category_rows(published(), "d").filter(pl.col("indicator") == "workers")
     assert hidden["status"].to_list() == ["too_few"]
     shown = category_rows(
-        published(PrivacySettings(zero_is_sensitive=False)), "d"
-    ).filter(pl.col("indicator").is_in(["workers", "art10_assessment"]))
+        published(PrivacySettings(empty_group_is_sensitive=False)), "d"
+    ).filter(
+        pl.col("indicator").is_in(["workers", "art10_assessment"])
+    )
     assert shown["n_women"].to_list() == [0, 0] and shown["n_men"].to_list() == [25, 25]
     assert shown.filter(pl.col("indicator") == "art10_assessment")["status"].to_list() == [
         "undefined"

@@ -23,11 +23,14 @@ def hidden(frame: pl.DataFrame, *keys: str) -> list[tuple[object, ...]]:
     return frame.filter(pl.col("suppressed")).select(keys).rows()
 
 
-def test_counts_below_k_are_suppressed_including_zero() -> None:
+def test_counts_below_k_are_suppressed_and_an_empty_group_by_policy() -> None:
     frame = pl.DataFrame({"group": ["a", "b", "c", "d", "e"], "n": [0, 9, 10, 25, None]})
     out = suppress(frame, count_columns=["n"], sibling_sets=[], min_cell=10)
     assert out.get_column("suppressed").to_list() == [True, True, False, False, False]
     assert_frame_equal(out.drop("suppressed", "suppression_reason"), frame)
+    lenient = PrivacySettings(empty_group_is_sensitive=False)
+    out = suppress(frame, count_columns=["n"], sibling_sets=[], min_cell=10, policy=lenient)
+    assert out.get_column("suppressed").to_list() == [False, True, False, False, False]
 
 
 def test_any_count_column_below_k_suppresses_the_row() -> None:
@@ -328,20 +331,23 @@ def test_k_of_one_hides_nothing_not_even_zeros() -> None:
 
 
 @pytest.mark.parametrize(
-    ("zero", "everyone", "expected"),
+    ("zero", "everyone", "empty", "expected"),
     [
-        (True, True, [True, True, False]),
-        (False, True, [False, True, False]),
-        (True, False, [True, False, False]),
-        (False, False, [False, False, False]),
+        (True, True, True, [True, True, False, True]),
+        (False, True, True, [False, True, False, True]),
+        (True, False, True, [True, False, False, True]),
+        (False, False, True, [False, False, False, True]),
+        (True, True, False, [True, True, False, False]),
     ],
 )
-def test_zero_and_all_selected_follow_the_policy(
-    zero: bool, everyone: bool, expected: list[bool]
+def test_zero_all_selected_and_empty_groups_follow_the_policy(
+    zero: bool, everyone: bool, empty: bool, expected: list[bool]
 ) -> None:
-    # 0 of 20 selected; 15 of 15 selected; 10 of 30 selected.
-    frame = pl.DataFrame({"pool": [20, 15, 30], "selected": [0, 15, 10]})
-    policy = PrivacySettings(zero_is_sensitive=zero, all_selected_is_sensitive=everyone)
+    # 0 of 20 selected; 15 of 15 selected; 10 of 30 selected; an empty group (0 of 0).
+    frame = pl.DataFrame({"pool": [20, 15, 30, 0], "selected": [0, 15, 10, 0]})
+    policy = PrivacySettings(
+        zero_is_sensitive=zero, all_selected_is_sensitive=everyone, empty_group_is_sensitive=empty
+    )
     out = suppress(
         frame,
         count_columns=["pool", "selected"],

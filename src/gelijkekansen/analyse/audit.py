@@ -12,15 +12,14 @@ narrower than the protection width that still reaches below k.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import polars as pl
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
 
 from gelijkekansen.analyse.disclosure import BASE, linked_families, population_parts
+from gelijkekansen.analyse.intervals import narrow_unknowns
 from gelijkekansen.analyse.suppression import PRIMARY, REASON, SUPPRESSED, primary_rule
 from gelijkekansen.config import Config
 from gelijkekansen.contract import TOTAL
@@ -82,7 +81,9 @@ def audit_cells(
     )
     small = cells.filter(~pl.col(SUPPRESSED) & rule)
     report.published_small = [_describe(row) for row in small.head(50).iter_rows(named=True)]
-    equations = _equations(cells, config, report)
+    equations = _equations(
+        cells, config.analysis.intersections, population_parts(config), report
+    )
     _intervals(cells, equations, k=k, width=need, report=report, budget=budget_seconds)
     report.seconds = time.monotonic() - started
     return report
@@ -112,7 +113,11 @@ def published_cells(metrics: Path) -> pl.DataFrame:
     return pl.concat([representation, selection], how="vertical_relaxed").with_row_index("row")
 
 
-def _families(cells: pl.DataFrame, config: Config) -> list[tuple[str, pl.Expr, list[str], pl.Expr]]:
+def _families(
+    cells: pl.DataFrame,
+    intersections: Sequence[tuple[str, str]],
+    populations: Mapping[str, Sequence[str]],
+) -> list[tuple[str, pl.Expr, list[str], pl.Expr]]:
     """Every documented relation as (name, membership tag, keys, which row is the total)."""
     families = [
         (
@@ -134,7 +139,7 @@ def _families(cells: pl.DataFrame, config: Config) -> list[tuple[str, pl.Expr, l
         )
         for d in dimensions
     ]
-    for first, second in config.analysis.intersections:
+    for first, second in intersections:
         pair = f"{first}×{second}"
         for side, component in ((0, first), (1, second)):
             margin = (
@@ -151,14 +156,19 @@ def _families(cells: pl.DataFrame, config: Config) -> list[tuple[str, pl.Expr, l
                     pl.col("dimension") == component,
                 )
             )
-    return families + linked_families(population_parts(config))
+    return families + linked_families(populations)
 
 
-def _equations(cells: pl.DataFrame, config: Config, report: AuditReport) -> pl.DataFrame:
+def _equations(
+    cells: pl.DataFrame,
+    intersections: Sequence[tuple[str, str]],
+    populations: Mapping[str, Sequence[str]],
+    report: AuditReport,
+) -> pl.DataFrame:
     """(eq, row, column, coef) for every exact relation: Σ coef · value = 0."""
     parts = []
     offset = 0
-    for name, tag, keys, is_total in _families(cells, config):
+    for name, tag, keys, is_total in _families(cells, intersections, populations):
         member = cells.with_columns(tag.alias("__tag"), is_total.alias("__total")).filter(
             pl.col("__tag").is_not_null() & pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
         )
@@ -225,61 +235,16 @@ def _intervals(
     report: AuditReport,
     budget: float | None,
 ) -> None:
-    """Min and max of every hidden count of a primary row, by LP over its neighbourhood.
-
-    The neighbourhood is every relation holding the count and every relation holding one of
-    their hidden counts (two steps). Leaving the other relations out can only widen an
-    interval, so a cell found too narrow is a real leak; a pass is not a proof over relations
-    further away. The linked families join a whole release into one component, too large for
-    one LP per hidden count.
-    """
-    unknown = equations.filter(pl.col("value").is_null()).select("row", "column").unique()
-    variables = unknown.sort("row", "column").with_row_index("var")
+    """The exact interval of every hidden count of a primary row, over all relations at once."""
     targets = cells.filter(pl.col(SUPPRESSED) & (pl.col(REASON) == PRIMARY)).select("row")
-    chosen = variables.join(targets, on="row", how="semi")
-    if chosen.is_empty():
-        return
-    eqs = equations.join(variables, on=["row", "column"], how="left").with_columns(
-        (pl.col("eq").rank("dense").cast(pl.Int64) - 1).alias("eq")
+    narrow, report.hidden_checked, report.hidden_skipped = narrow_unknowns(
+        equations, targets, min_cell=k, width=width, budget_seconds=budget
     )
-    m = int(eqs.get_column("eq").max()) + 1  # type: ignore[arg-type]
-    links = eqs.filter(pl.col("var").is_not_null())
-    incidence = coo_matrix(
-        (
-            links.get_column("coef").to_numpy().astype(float),
-            (links.get_column("eq").to_numpy(), links.get_column("var").to_numpy()),
-        ),
-        shape=(m, variables.height),
-    ).tocsr()
-    by_var = incidence.T.tocsr()
-    rhs = np.zeros(m)
-    known = eqs.filter(pl.col("var").is_null())
-    np.add.at(
-        rhs,
-        known.get_column("eq").to_numpy(),
-        -(known.get_column("coef") * known.get_column("value")).to_numpy().astype(float),
-    )
-    started = time.monotonic()
-    for target in chosen.iter_rows(named=True):
-        if budget is not None and time.monotonic() - started > budget:
-            report.hidden_skipped += 1
-            continue
-        near = by_var[target["var"]].indices
-        near = np.unique(by_var[np.unique(incidence[near].indices)].indices)
-        local = incidence[near]
-        columns = np.unique(local.indices)
-        a_eq = local[:, columns]
-        c = (columns == target["var"]).astype(float)
-        low = linprog(c, A_eq=a_eq, b_eq=rhs[near], bounds=(0, None), method="highs")
-        high = linprog(-c, A_eq=a_eq, b_eq=rhs[near], bounds=(0, None), method="highs")
-        report.hidden_checked += 1
-        if low.status != 0:
-            continue
-        lo = float(low.fun)
-        hi = float("inf") if high.status == 3 else -float(high.fun)
-        if lo < k and hi - lo < width:
-            row = cells.row(int(target["row"]), named=True)
-            report.too_narrow.append(f"{_describe(row)} {target['column']} in [{lo:g}, {hi:g}]")
+    for found in narrow.iter_rows(named=True):
+        row = cells.row(int(found["row"]), named=True)
+        report.too_narrow.append(
+            f"{_describe(row)} {found['column']} in [{found['low']:g}, {found['high']:g}]"
+        )
 
 
 def _describe(row: dict[str, object]) -> str:
@@ -294,3 +259,4 @@ def _describe(row: dict[str, object]) -> str:
         "group",
     )
     return " ".join(str(row[k]) for k in keys)
+

@@ -49,9 +49,14 @@ def primary_rule(
 ) -> pl.Expr:
     """True where a published count, or a difference total − part, would be sensitive.
 
-    A count in 1..k−1 always is; 0 only if ``policy.zero_is_sensitive``; a difference of 0
-    (every member of a non-empty group selected) only if ``policy.all_selected_is_sensitive``.
-    Null counts are not published numbers and trigger nothing; k = 1 hides nothing.
+    A count in 1..k−1 always is. A 0 is an *outcome* ("none of 25 promoted", an attribute of
+    every member) when the group it is drawn from is known and not empty: the total of its
+    ``complement_of`` pair, else the first count column, the group's size. Such a 0 is
+    sensitive only if ``policy.zero_is_sensitive``; any other 0 is an empty group, which
+    describes nobody, and is sensitive only if ``policy.empty_group_is_sensitive``. A
+    difference of 0 (every member of a non-empty group selected) is sensitive only if
+    ``policy.all_selected_is_sensitive``. Null counts are not published numbers and trigger
+    nothing; k = 1 hides nothing.
     """
     if min_cell <= 1:
         return pl.lit(False)
@@ -59,9 +64,21 @@ def primary_rule(
     def small(value: pl.Expr, *, zero: pl.Expr) -> pl.Expr:
         return ((value >= 1) & (value < min_cell)) | zero
 
-    terms = [
-        small(pl.col(c), zero=(pl.col(c) == 0) & policy.zero_is_sensitive) for c in count_columns
-    ]
+    drawn_from = {part: total for total, part in complement_of}
+    size = count_columns[0]
+
+    def zero(column: str) -> pl.Expr:
+        group = drawn_from.get(column, size if column != size else None)
+        sensitive = (
+            pl.when(pl.col(group) > 0)
+            .then(pl.lit(policy.zero_is_sensitive))
+            .otherwise(pl.lit(policy.empty_group_is_sensitive))
+            if group is not None
+            else pl.lit(policy.empty_group_is_sensitive)
+        )
+        return (pl.col(column) == 0) & sensitive
+
+    terms = [small(pl.col(c), zero=zero(c)) for c in count_columns]
     for total, part in complement_of:
         difference = pl.col(total) - pl.col(part)
         everyone = (difference == 0) & (pl.col(total) > 0) & policy.all_selected_is_sensitive

@@ -1,0 +1,239 @@
+"""How far exact linear relations narrow unknown counts: the attacker's arithmetic, by LP.
+
+Given relations Σ coef · value = 0 over published and hidden counts, each hidden count lies in
+an interval over all non-negative solutions. The relations fall apart into connected components
+(one window, one table), each a small LP solved with HiGHS (``highspy``), warm-started between
+objectives. Most counts are shown wide without an LP of their own: every solution found widens
+the range seen for every count, and two pushes per round (all open counts up to at most the
+width above a reference solution, then down) prove many at once. Only counts still narrow get
+their own minimum and maximum, which decide them exactly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+
+import highspy
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+from scipy.sparse import bmat, coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+Vector = NDArray[np.float64]
+Indices = NDArray[np.intp]
+
+_TOLERANCE = 1e-7
+_PUSH_ROUNDS = 30
+_STALLED = 0.97  # a push round that leaves this share of counts open is the last
+
+
+def narrow_unknowns(
+    equations: pl.DataFrame,
+    targets: pl.DataFrame,
+    *,
+    min_cell: int,
+    width: float,
+    budget_seconds: float | None = None,
+) -> tuple[pl.DataFrame, int, int]:
+    """Hidden counts of ``targets`` rows that the relations pin below ``width`` under k.
+
+    ``equations`` holds (eq, row, column, coef, value), value null where hidden; ``targets`` a
+    ``row`` column. Returns (row, column, low, high) of every target count whose feasible
+    interval is narrower than ``width`` while its minimum is below ``min_cell``, with the
+    numbers of target counts decided and left undecided (over the budget, never passed).
+    """
+    unknown = equations.filter(pl.col("value").is_null()).select("row", "column").unique()
+    variables = unknown.sort("row", "column").with_row_index("var")
+    chosen = variables.join(targets.select("row").unique(), on="row", how="semi")
+    empty = pl.DataFrame(
+        schema={"row": pl.UInt32, "column": pl.String, "low": pl.Float64, "high": pl.Float64}
+    )
+    if chosen.is_empty():
+        return empty, 0, 0
+    incidence, rhs = _system(equations, variables)
+    wanted = np.zeros(variables.height, dtype=bool)
+    wanted[chosen.get_column("var").to_numpy()] = True
+    highs = _quiet_highs()
+    found: list[tuple[int, float, float]] = []
+    decided = undecided = 0
+    started = time.monotonic()
+    for columns, rows in _components(incidence):
+        targets_here = np.flatnonzero(wanted[columns])
+        if targets_here.size == 0:
+            continue
+        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            undecided += targets_here.size
+            continue
+        local = incidence[rows][:, columns]
+        polytope = _Polytope(highs, local, rhs[rows])
+        for index, low, high in _component_narrow(
+            polytope, targets_here, min_cell=min_cell, width=width
+        ):
+            found.append((int(columns[index]), low, high))
+        decided += targets_here.size
+    if not found:
+        return empty, decided, undecided
+    hits = pl.DataFrame(found, schema=["var", "low", "high"], orient="row").with_columns(
+        pl.col("var").cast(pl.UInt32)
+    )
+    narrow = hits.join(variables, on="var").select("row", "column", "low", "high")
+    return narrow.sort("row", "column"), decided, undecided
+
+
+def _system(equations: pl.DataFrame, variables: pl.DataFrame) -> tuple[csr_matrix, Vector]:
+    """The relations as A x = b over the hidden counts, known counts moved to b."""
+    eqs = equations.join(variables, on=["row", "column"], how="left").with_columns(
+        (pl.col("eq").rank("dense").cast(pl.Int64) - 1).alias("eq")
+    )
+    m = int(eqs.get_column("eq").max()) + 1  # type: ignore[arg-type]
+    links = eqs.filter(pl.col("var").is_not_null())
+    incidence = coo_matrix(
+        (
+            links.get_column("coef").to_numpy().astype(float),
+            (links.get_column("eq").to_numpy(), links.get_column("var").to_numpy()),
+        ),
+        shape=(m, variables.height),
+    ).tocsr()
+    rhs = np.zeros(m)
+    known = eqs.filter(pl.col("var").is_null())
+    np.add.at(
+        rhs,
+        known.get_column("eq").to_numpy(),
+        -(known.get_column("coef") * known.get_column("value")).to_numpy().astype(float),
+    )
+    return incidence, rhs
+
+
+def _quiet_highs() -> highspy.Highs:
+    """One HiGHS instance, without the banner it prints on stdout when it is made."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("presolve", "off")  # keeps the basis between objectives
+    return highs
+
+
+def _components(incidence: csr_matrix) -> Iterator[tuple[Indices, Indices]]:
+    """(columns, rows) of each connected component of the relations."""
+    n = incidence.shape[1]
+    graph = bmat([[None, incidence.T], [incidence, None]]).tocsr()
+    count, labels = connected_components(graph, directed=False)
+    column_labels, row_labels = labels[:n], labels[n:]
+    by_column = np.argsort(column_labels, kind="stable")
+    by_row = np.argsort(row_labels, kind="stable")
+    column_edges = np.searchsorted(column_labels[by_column], np.arange(count + 1))
+    row_edges = np.searchsorted(row_labels[by_row], np.arange(count + 1))
+    for label in range(count):
+        columns = by_column[column_edges[label] : column_edges[label + 1]]
+        if columns.size:
+            yield columns, by_row[row_edges[label] : row_edges[label + 1]]
+
+
+class _Polytope:
+    """{x ≥ 0 : A x = b} in one HiGHS instance; every solution widens the ranges seen."""
+
+    def __init__(self, highs: highspy.Highs, a: csr_matrix, b: Vector) -> None:
+        n = a.shape[1]
+        self.n = n
+        self.everything = np.arange(n, dtype=np.int32)
+        self.low_seen = np.full(n, np.inf)
+        self.high_seen = np.full(n, -np.inf)
+        self.highs = highs
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, a.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.zeros(n)
+        lp.col_upper_ = np.full(n, highspy.kHighsInf)
+        lp.row_lower_ = lp.row_upper_ = b
+        columnwise = a.tocsc()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = columnwise.indptr
+        lp.a_matrix_.index_ = columnwise.indices
+        lp.a_matrix_.value_ = columnwise.data
+        self.highs.passModel(lp)
+
+    def optimum(
+        self,
+        cost: Vector,
+        *,
+        maximise: bool,
+        lower: Vector | None = None,
+        upper: Vector | None = None,
+    ) -> float | None:
+        """The optimum of cost · x (None if infeasible, +inf if unbounded)."""
+        lower = np.zeros(self.n) if lower is None else lower
+        upper = np.full(self.n, highspy.kHighsInf) if upper is None else upper
+        self.highs.changeColsCost(self.n, self.everything, cost)
+        self.highs.changeColsBounds(self.n, self.everything, lower, upper)
+        self.highs.changeObjectiveSense(
+            highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize
+        )
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnbounded:
+            return float("inf")
+        if status != highspy.HighsModelStatus.kOptimal:
+            return None
+        x = np.asarray(self.highs.getSolution().col_value)
+        np.minimum(self.low_seen, x, out=self.low_seen)
+        np.maximum(self.high_seen, x, out=self.high_seen)
+        return float(self.highs.getInfo().objective_function_value)
+
+    def still_narrow(self, indices: Indices, width: float) -> Indices:
+        narrow: Indices = indices[
+            self.high_seen[indices] - self.low_seen[indices] < width - _TOLERANCE
+        ]
+        return narrow
+
+
+def _component_narrow(
+    polytope: _Polytope, targets: Indices, *, min_cell: int, width: float
+) -> list[tuple[int, float, float]]:
+    """(index, low, high) of the targets narrower than ``width`` with a low below k."""
+    if polytope.optimum(np.zeros(polytope.n), maximise=False) is None:
+        return []  # relations the figures contradict prove nothing
+    reference = polytope.low_seen.copy()
+    open_ = polytope.still_narrow(targets, width)
+    for _ in range(_PUSH_ROUNDS):
+        if open_.size == 0:
+            break
+        before = open_.size
+        cost = np.zeros(polytope.n)
+        cost[open_] = 1.0
+        upper = np.full(polytope.n, highspy.kHighsInf)
+        upper[open_] = reference[open_] + width
+        polytope.optimum(cost, maximise=True, upper=upper)
+        open_ = polytope.still_narrow(open_, width)
+        lower = np.zeros(polytope.n)
+        lower[open_] = np.maximum(reference[open_] - width, 0.0)
+        cost = np.zeros(polytope.n)
+        cost[open_] = 1.0
+        polytope.optimum(cost, maximise=False, lower=lower)
+        open_ = polytope.still_narrow(open_, width)
+        if open_.size >= before * _STALLED:
+            break
+    narrow = []
+    for index in open_:
+        if polytope.still_narrow(np.array([index]), width).size == 0:
+            continue  # widened by an earlier count's own LPs
+        cost = np.zeros(polytope.n)
+        cost[index] = 1.0
+        low = polytope.optimum(cost, maximise=False)
+        if low is None or low >= min_cell:
+            continue
+        high = polytope.optimum(cost, maximise=True)
+        high = float("inf") if high is None else high
+        if high - low < width - _TOLERANCE:
+            narrow.append((int(index), low, high))
+    return narrow
