@@ -4,9 +4,10 @@ Given relations Σ coef · value = 0 over published and hidden counts, each hidd
 an interval over all non-negative solutions. The relations fall apart into connected components
 (one window, one table), each a small LP solved with HiGHS (``highspy``), warm-started between
 objectives. Most counts are shown wide without an LP of their own: every solution found widens
-the range seen for every count, and two pushes per round (all open counts up to at most the
-width above a reference solution, then down) prove many at once. Only counts still narrow get
-their own minimum and maximum, which decide them exactly.
+the range seen for every count, and each round pushes all open counts at once, within the width
+of a reference solution, up and then down (later rounds with mixed signs, for counts that can
+only move against each other). Only counts still narrow after three rounds that prove nothing
+get their own minimum and maximum, which decide them exactly.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ Vector = NDArray[np.float64]
 Indices = NDArray[np.intp]
 
 _TOLERANCE = 1e-7
-_PUSH_ROUNDS = 30
-_STALLED = 0.97  # a push round that leaves this share of counts open is the last
+_PUSH_ROUNDS = 60
+_SAME_SIGN_ROUNDS = 4
+_STALLED_ROUNDS = 3  # rounds that prove nothing before the open counts get their own LPs
 
 
 def narrow_unknowns(
@@ -205,24 +207,25 @@ def _component_narrow(
         return []  # relations the figures contradict prove nothing
     reference = polytope.low_seen.copy()
     open_ = polytope.still_narrow(targets, width)
-    for _ in range(_PUSH_ROUNDS):
-        if open_.size == 0:
+    signs = np.random.default_rng(0)
+    lower, upper = np.zeros(polytope.n), np.full(polytope.n, highspy.kHighsInf)
+    stalled = 0
+    for push in range(_PUSH_ROUNDS):
+        if open_.size == 0 or stalled == _STALLED_ROUNDS:
             break
         before = open_.size
-        cost = np.zeros(polytope.n)
-        cost[open_] = 1.0
-        upper = np.full(polytope.n, highspy.kHighsInf)
-        upper[open_] = reference[open_] + width
-        polytope.optimum(cost, maximise=True, upper=upper)
-        open_ = polytope.still_narrow(open_, width)
-        lower = np.zeros(polytope.n)
-        lower[open_] = np.maximum(reference[open_] - width, 0.0)
-        cost = np.zeros(polytope.n)
-        cost[open_] = 1.0
-        polytope.optimum(cost, maximise=False, lower=lower)
-        open_ = polytope.still_narrow(open_, width)
-        if open_.size >= before * _STALLED:
-            break
+        for direction in (1.0, -1.0):
+            # all open counts up (then down) within the width of the reference; later rounds
+            # mix the signs, as two counts may only move in opposite directions
+            same = push < _SAME_SIGN_ROUNDS
+            cost = np.zeros(polytope.n)
+            cost[open_] = direction * (1.0 if same else signs.choice([-1.0, 1.0], open_.size))
+            lower[:], upper[:] = 0.0, highspy.kHighsInf
+            lower[open_] = np.maximum(reference[open_] - width, 0.0)
+            upper[open_] = reference[open_] + width
+            polytope.optimum(cost, maximise=True, lower=lower, upper=upper)
+            open_ = polytope.still_narrow(open_, width)
+        stalled = stalled + 1 if open_.size == before else 0
     narrow = []
     for index in open_:
         if polytope.still_narrow(np.array([index]), width).size == 0:
