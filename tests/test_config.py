@@ -79,12 +79,24 @@ def test_an_impossible_target_is_refused_naming_the_key(
         ("[pay]\nannual_hours = 36", "pay.annual_hours must be a number of hours between 1,000"),
         ("[pay]\nannual_hours = '1659'", "not '1659'"),
         ("[pay]\nannual_hours = true", "pay.annual_hours must be"),
+        ("[privacy.merge]\nshoe = [['s', 'm']]", "names an unknown dimension 'shoe'"),
+        ("[privacy.merge]\ngender = [['anders']]", "privacy.merge.gender must be lists of two"),
+        ("[privacy.merge]\ngender = ['anders', 'onbekend']", "privacy.merge.gender must be"),
+        ("[privacy.merge]\norigin = [['europa', 'azie']]", "its groups (nederland, europa"),
+        ("[privacy.merge]\ngender = [['anders', 'onbekend'], ['man', 'anders']]", "group twice"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_key(text: str, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config(tomllib.loads(text))
     assert message in str(caught.value)
+
+
+def test_merges_are_read_per_dimension() -> None:
+    text = "[privacy.merge]\nage_band = [['<25', '25-34'], ['45-54', '55+']]"
+    merges = parse_config(tomllib.loads(text)).privacy.merge
+    assert merges == {"age_band": (("<25", "25-34"), ("45-54", "55+"))}
+    assert parse_config({}).privacy.merge == {}
 
 
 def test_the_cao_annual_hours_are_read_from_the_pay_table() -> None:

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from gelijkekansen.contract import CODES, FIXED_DIMENSIONS
+from gelijkekansen.contract import CODES, FIXED_DIMENSIONS, PERSON_DIMENSIONS
 from gelijkekansen.errors import ConfigError
 
 CONFIG_FILE = "gelijkekansen.toml"
@@ -131,6 +131,9 @@ class PrivacySettings:
     linked_tables: bool = True
     restricted_view: bool = True
     """Also write the unsuppressed counts to ``OUT/restricted/`` for the analyst."""
+    merge: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    """Per dimension, groups published as one (``analyse.merging``); the restricted view keeps
+    them apart."""
 
 
 @dataclass(frozen=True)
@@ -494,7 +497,41 @@ def _privacy(reader: _Reader) -> PrivacySettings:
         ),
         linked_tables=reader.boolean("privacy.linked_tables", defaults.linked_tables),
         restricted_view=reader.boolean("privacy.restricted_view", defaults.restricted_view),
+        merge=_merges(reader),
     )
+
+
+def _merges(reader: _Reader) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """[privacy.merge]: per dimension, lists of two or more of its groups, each group once."""
+    raw = reader.raw_value("privacy.merge", {})
+    example = 'For example: gender = [["anders", "onbekend"]], age_band = [["45-54", "55+"]].'
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{reader.where}: [privacy.merge] must be a table.", hint=example)
+    merges = {}
+    for dimension, groups in raw.items():
+        if dimension not in PERSON_DIMENSIONS:
+            raise ConfigError(
+                f"{reader.where}: [privacy.merge] names an unknown dimension '{dimension}'.",
+                hint=f"Use one of {', '.join(PERSON_DIMENSIONS)}. {example}",
+            )
+        lists = groups if isinstance(groups, list) else [None]
+        if not all(
+            isinstance(g, list) and len(g) >= 2 and all(m in CODES[dimension] for m in g)
+            for g in lists
+        ):
+            raise ConfigError(
+                f"{reader.where}: privacy.merge.{dimension} must be lists of two or more of "
+                f"its groups ({', '.join(CODES[dimension])}).",
+                hint=example,
+            )
+        members = [m for g in lists for m in (g or [])]
+        if len(members) != len(set(members)):
+            raise ConfigError(
+                f"{reader.where}: privacy.merge.{dimension} names a group twice.",
+                hint="Each group can be merged into one group only.",
+            )
+        merges[str(dimension)] = tuple(tuple(str(m) for m in g or []) for g in lists)
+    return merges
 
 
 def _pay(reader: _Reader) -> PaySettings:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gelijkekansen.contract import MERGED
+
 REPORT_TEXTS: dict[str, tuple[str, str]] = {
     # words used in tables and charts
     "suppressed_short": ("onderdrukt", "suppressed"),
@@ -181,6 +183,14 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
         "Protective suppression: where a small group could be computed back from totals or from "
         "the other groups, another group is hidden as well, sometimes a large one. It appears as "
         "'suppressed (to protect others)': it is not small, it protects a small one.",
+    ),
+    "r.method.merged": (
+        "Kleine groepen zijn voor publicatie samengevoegd, zodat een kleine groep geen grote "
+        "meeneemt in de onderdrukking: {merges}. Elke samengevoegde groep telt als één groep "
+        "in alle tabellen en vergelijkingen.",
+        "Small groups are merged for publication, so a small group does not take a large one "
+        "down with it: {merges}. Each merged group counts as one group in every table and "
+        "comparison.",
     ),
     "r.method.unknown": (
         "'Onbekend' is een groep als alle andere: nooit ingevuld of weggelaten. Dit rapport "
@@ -960,6 +970,8 @@ class Labels:
             return CATALOGUE[key][LANGUAGE_INDEX[self.language]]
         if "×" in key:
             return " × ".join(self(part) for part in key.split("×"))
+        if MERGED in key:
+            return " + ".join(self(part) for part in key.split(MERGED))
         if ":" in key:
             family, member = key.split(":", 1)
             return f"{self(family)}: {self(member).replace('_', ' ')}"

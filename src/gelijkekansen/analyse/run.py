@@ -22,6 +22,7 @@ from gelijkekansen.analyse.comparisons import (
 from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
 from gelijkekansen.analyse.ledger import record_hidden, with_earlier_hidden
+from gelijkekansen.analyse.merging import merge_groups
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.restricted import README, restricted_tables, write_readme
@@ -141,6 +142,7 @@ def analyse(
             unit_populations=unit_populations(config),
             intersections_by_unit=config.analysis.intersections_by_unit,
         ).pl()
+        counts = merge_groups(counts, config.privacy.merge)
         inputs = inputs_fingerprint(con, config)
         if config.min_cell > 1:
             counts = _with_ledger(con, counts, inputs=inputs)

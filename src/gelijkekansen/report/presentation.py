@@ -25,7 +25,7 @@ import polars as pl
 
 from gelijkekansen import __version__
 from gelijkekansen.config import Config
-from gelijkekansen.contract import CODES, TOTAL
+from gelijkekansen.contract import CODES, MERGED, TOTAL
 from gelijkekansen.messages import Labels
 from gelijkekansen.periods import parse_period
 from gelijkekansen.report.charts import Axis, lines, to_svg
@@ -346,6 +346,14 @@ class Report:
                 "exits", "min_cell", "complementary", "unknown")
         parts = [f"## {self.t('r.method.heading')}", ""]
         parts += [f"- {self.t(f'r.method.{key}', **values)}" for key in keys]
+        merges = self.config.privacy.merge
+        if merges:
+            named = "; ".join(
+                f"{self.labels(dimension)}: "
+                + ", ".join(self.labels(MERGED.join(members)) for members in groups)
+                for dimension, groups in merges.items()
+            )
+            parts.append(f"- {self.t('r.method.merged', merges=named)}")
         return Markdown("\n".join(parts))
 
     def manifest(self) -> Markdown:
