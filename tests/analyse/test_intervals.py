@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from gelijkekansen.analyse.intervals import narrow_unknowns
+from gelijkekansen.analyse.intervals import EQUATIONS, narrow_unknowns
 
 TOTAL = -1
 
@@ -46,17 +46,7 @@ def equations_of(table: dict[tuple[int, ...], int], hidden: set[tuple[int, ...]]
                 value = None if cell in hidden else table[cell]
                 rows.append((eq, row_of[cell], "pool", coef, value))
             eq += 1
-    return pl.DataFrame(
-        rows,
-        schema={
-            "eq": pl.Int64,
-            "row": pl.UInt32,
-            "column": pl.String,
-            "coef": pl.Int32,
-            "value": pl.Int64,
-        },
-        orient="row",
-    )
+    return pl.DataFrame(rows, schema=EQUATIONS, orient="row")
 
 
 def _same_but(cell: tuple[int, ...], other: tuple[int, ...], axis: int) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from gelijkekansen.analyse.disclosure import BASE, linked_families, population_parts
-from gelijkekansen.analyse.intervals import narrow_unknowns
+from gelijkekansen.analyse.intervals import EQUATIONS, narrow_unknowns
 from gelijkekansen.analyse.suppression import PRIMARY, REASON, SUPPRESSED, primary_rule
 from gelijkekansen.config import Config
 from gelijkekansen.contract import TOTAL
@@ -214,15 +214,7 @@ def _equations(
         report.families.append(name)
         parts.append(long.select("eq", "row", "column", "coef", "value"))
     if not parts:
-        return pl.DataFrame(
-            schema={
-                "eq": pl.Int64,
-                "row": pl.UInt32,
-                "column": pl.String,
-                "coef": pl.Int32,
-                "value": pl.Int64,
-            }
-        )
+        return pl.DataFrame(schema=EQUATIONS)
     return pl.concat(parts, how="vertical_relaxed")
 
 

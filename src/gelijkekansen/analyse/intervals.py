@@ -27,6 +27,11 @@ from scipy.sparse.csgraph import connected_components
 Vector = NDArray[np.float64]
 Indices = NDArray[np.intp]
 
+EQUATIONS = pl.Schema(
+    {"eq": pl.Int64, "row": pl.UInt32, "column": pl.String, "coef": pl.Int32, "value": pl.Int64}
+)
+"""The relations ``narrow_unknowns`` reads: one row per member, value null where hidden."""
+
 _TOLERANCE = 1e-7
 _PUSH_ROUNDS = 60
 _SAME_SIGN_ROUNDS = 4
