@@ -15,6 +15,7 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "suppressed_short": ("onderdrukt", "suppressed"),
     "r.hidden.primary": ("onderdrukt (<\u00a0{min_cell})", "suppressed (<\u00a0{min_cell})"),
     "r.hidden.secondary": ("onderdrukt (ter bescherming)", "suppressed (to protect others)"),
+    "r.not_published": ("niet gepubliceerd", "not published"),
     "ladder": ("niveau", "level"),
     "col.pool": ("aantal (n)", "number (n)"),
     "col.selected": ("geselecteerd", "selected"),

@@ -206,6 +206,7 @@ def test_every_hidden_comparison_and_share_is_worded_by_its_reason(
         assert report.share_cell(row) == HIDDEN[lang][row["suppression_reason"]]
     reasons = {*hidden.get_column("suppression_reason"), *shares.get_column("suppression_reason")}
     assert reasons == {"primary", "secondary"}
+    assert report.share_cell(None) == {"nl": "niet gepubliceerd", "en": "not published"}[lang]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -281,9 +281,12 @@ class Report:
         return self.figure(label, chart, caption=caption, alt_text=alt_text, table=table)
 
     def share_cell(self, row: Mapping[str, Any] | None) -> str:
-        """``45,2% (n = 123)``: a share with the group's headcount, or why it is hidden."""
+        """``45,2% (n = 123)``: a share with the group's headcount, or why it is hidden.
+
+        No row at all is not a hidden figure but one the release does not hold (a population
+        without members in the unit, or one not published per unit), and says so."""
         if row is None:
-            return self.numbers.suppressed
+            return self.t("r.not_published")
         if row["headcount"] is None:
             return self.hidden(row.get("suppression_reason"))
         return f"{self.numbers.percent(row['share'])} ({self.numbers.n(row['headcount'])})"
