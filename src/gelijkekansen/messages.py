@@ -16,6 +16,14 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "r.hidden.primary": ("onderdrukt (<\u00a0{min_cell})", "suppressed (<\u00a0{min_cell})"),
     "r.hidden.secondary": ("onderdrukt (ter bescherming)", "suppressed (to protect others)"),
     "r.not_published": ("niet gepubliceerd", "not published"),
+    "r.mon.layers_organisation_only": (
+        "De afzonderlijke lagen worden alleen voor de hele organisatie gepubliceerd: per "
+        "eenheid zijn ze zo klein dat ze elkaar zouden verraden. Hieronder staan de "
+        "leidinggevenden van deze eenheid samen.",
+        "The separate layers are published for the whole organisation only: per unit they are "
+        "so small that they would give each other away. Below are this unit's leaders "
+        "together.",
+    ),
     "ladder": ("niveau", "level"),
     "col.pool": ("aantal (n)", "number (n)"),
     "col.selected": ("geselecteerd", "selected"),

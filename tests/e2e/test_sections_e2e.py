@@ -15,10 +15,12 @@ import pypandoc
 import pytest
 
 from gelijkekansen.analyse.stats import FOLLOW_UP
+from gelijkekansen.contract import TOTAL
 from gelijkekansen.messages import Labels
 from gelijkekansen.report.build import RenderedReport
 from gelijkekansen.report.equity import DIMENSIONS, EquityReport
 from gelijkekansen.report.headline import POPULATIONS
+from gelijkekansen.report.monitor import MonitorReport
 from tests.e2e.report_output import MIN_CELL, Rendered
 
 LANGS = ("nl", "en")
@@ -237,3 +239,15 @@ def test_a_unit_name_from_the_data_is_text_in_a_flagged_table(rendered: Rendered
     html = pypandoc.convert_text(table, "html5", format="markdown")
     assert "<img" not in html
     assert all(row[0].startswith(HOSTILE + " · ") for row in _tables(html)["tbl-t"][1:])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_units_monitor_says_its_layers_are_published_for_the_organisation_only(
+    rendered: Rendered, lang: str
+) -> None:
+    whole = MonitorReport.open(rendered.out, lang=lang)
+    units = whole.warehouse.published("representation", columns=["org_unit"])
+    unit = sorted(set(units.get_column("org_unit")) - {TOTAL})[0]
+    sentence = whole.t("r.mon.layers_organisation_only")
+    assert sentence not in whole.leaders()
+    assert sentence in MonitorReport.open(rendered.out, lang=lang, org_unit=unit).leaders()

@@ -55,10 +55,18 @@ class MonitorReport(Report):
         return Markdown("\n".join(parts))
 
     def leaders(self) -> Markdown:
+        """Each layer's composition over time; per unit only what the release holds there."""
+        held = set(self.warehouse.published(
+            "representation", columns=["population"],
+            where={"org_unit": self.org_unit, "population": self.layers},
+        ).get_column("population"))
+        layers = [layer for layer in self.layers if layer in held]
         parts = [f"## {self.t('r.mon.leaders')}", "", self.t("r.mon.leaders_intro"), ""]
+        if len(layers) < len(self.layers):
+            parts += [self.t("r.mon.layers_organisation_only"), ""]
         for dimension in ("gender", "origin"):
             parts += [self.trend(
-                f"leaders-{dimension}", populations=self.layers, dimension=dimension,
+                f"leaders-{dimension}", populations=layers, dimension=dimension,
                 caption=self.t("r.mon.leaders_caption", dimension=self.labels(dimension)),
             ), ""]
         return Markdown("\n".join(parts))
