@@ -514,23 +514,22 @@ def _merges(reader: _Reader) -> dict[str, tuple[tuple[str, ...], ...]]:
                 f"{reader.where}: [privacy.merge] names an unknown dimension '{dimension}'.",
                 hint=f"Use one of {', '.join(PERSON_DIMENSIONS)}. {example}",
             )
-        lists = groups if isinstance(groups, list) else [None]
-        if not all(
+        if not isinstance(groups, list) or not all(
             isinstance(g, list) and len(g) >= 2 and all(m in CODES[dimension] for m in g)
-            for g in lists
+            for g in groups
         ):
             raise ConfigError(
                 f"{reader.where}: privacy.merge.{dimension} must be lists of two or more of "
                 f"its groups ({', '.join(CODES[dimension])}).",
                 hint=example,
             )
-        members = [m for g in lists for m in (g or [])]
+        members = [m for g in groups for m in g]
         if len(members) != len(set(members)):
             raise ConfigError(
                 f"{reader.where}: privacy.merge.{dimension} names a group twice.",
                 hint="Each group can be merged into one group only.",
             )
-        merges[str(dimension)] = tuple(tuple(str(m) for m in g or []) for g in lists)
+        merges[str(dimension)] = tuple(tuple(str(m) for m in g) for g in groups)
     return merges
 
 

@@ -14,9 +14,9 @@ ColumnType = Literal["str", "int", "float", "date", "bool"]
 
 UNKNOWN = "onbekend"
 TOTAL = "totaal"
+"""The label of a total: the whole organisation as org unit, all groups as dimension and group."""
 MERGED = "/"
 """Joins the groups published as one (``[privacy.merge]``): ``anders/onbekend``."""
-"""The label of a total: the whole organisation as org unit, all groups as dimension and group."""
 PERSON_DIMENSIONS: tuple[str, ...] = ("gender", "origin", "disability", "age_band")
 """The dimensions every comparison is split by (intersections come from the configuration)."""
 FIXED_DIMENSIONS: tuple[str, ...] = ("gender", "origin", "disability")

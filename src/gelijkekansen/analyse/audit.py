@@ -251,4 +251,3 @@ def _describe(row: dict[str, object]) -> str:
         "group",
     )
     return " ".join(str(row[k]) for k in keys)
-

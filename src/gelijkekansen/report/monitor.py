@@ -58,7 +58,7 @@ class MonitorReport(Report):
         """Each layer's composition over time; per unit only what the release holds there."""
         held = set(self.warehouse.published(
             "representation", columns=["population"],
-            where={"org_unit": self.org_unit, "population": self.layers},
+            where={"org_unit": self.org_unit, "population": self.layers, "dimension": TOTAL},
         ).get_column("population"))
         layers = [layer for layer in self.layers if layer in held]
         parts = [f"## {self.t('r.mon.leaders')}", "", self.t("r.mon.leaders_intro"), ""]
