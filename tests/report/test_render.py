@@ -190,6 +190,20 @@ def test_a_relative_output_folder_works(tmp_path: Path, monkeypatch: pytest.Monk
     assert (tmp_path / "out" / "demo" / "hello.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_rendering_never_changes_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reports render in parallel threads that share the process's working folder: one that
+    # moved it (pypandoc's cworkdir did) sent another's relative paths elsewhere.
+    def refuse(path: object) -> None:
+        raise AssertionError(f"rendering changed the working folder to {path}")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("os.chdir", refuse)
+    rendered = render_report(FIXTURE, out_dir=Path("out"), params=PARAMS, quarto=None)
+    assert [path.name for path in rendered] == ["hello.html", "hello.pdf"]
+
+
 def test_unknown_format_is_refused_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="docx"):
         render_report(FIXTURE, out_dir=tmp_path / "out", params={}, formats=("docx",))

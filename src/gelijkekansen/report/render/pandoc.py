@@ -8,6 +8,7 @@ out the same on every machine.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -80,17 +81,20 @@ def _common_options(metadata: Mapping[str, Any], lang: str) -> list[str]:
 
 
 def _pandoc(markdown: str, to: str, options: list[str], source_dir: Path, dest: Path) -> None:
-    try:
-        pypandoc.convert_text(
-            markdown,
-            to,
-            format="markdown",
-            extra_args=options,
-            outputfile=str(dest),
-            cworkdir=str(source_dir),
-        )
-    except RuntimeError as exc:
+    """Run pandoc in ``source_dir`` as a child process.
+
+    Not ``pypandoc.convert_text(cworkdir=...)``: that changes this process's working folder
+    while pandoc starts, and the reports render in parallel threads whose relative paths then
+    point elsewhere (a report once vanished between rendering and publishing).
+    """
+    command = [pypandoc.get_pandoc_path(), "--from=markdown", f"--to={to}", *options,
+               f"--output={dest}"]
+    completed = subprocess.run(
+        command, input=markdown, cwd=source_dir, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
         raise RenderError(
-            f"{dest.stem}: pandoc could not convert the document to {to}: {exc}",
+            f"{dest.stem}: pandoc could not convert the document to {to}: "
+            f"{completed.stderr.strip()[-2000:]}",
             hint="Check the markdown near the place pandoc names.",
-        ) from exc
+        )
