@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from scipy.optimize import linprog
 
 from gelijkekansen.analyse.suppression import publishable, suppress
 from gelijkekansen.config import PrivacySettings
@@ -414,3 +415,66 @@ def test_a_lone_hidden_row_in_a_linked_set_pulls_a_sibling() -> None:
         ("2020", "a"),
         ("2020", "b"),
     ]
+
+
+
+def _widths(
+    frame: pl.DataFrame, column: str, relations: Sequence[tuple[str, str, str]]
+) -> list[float]:
+    """An attacker's interval width for every hidden ``column`` count (scipy's linprog, an
+    oracle independent of the suppression code): each relation (key, part column, total
+    value) says that the rows sharing ``key`` add up to the row whose ``part`` is the total."""
+    rows = frame.with_row_index("i").to_dicts()
+    unknown = [r["i"] for r in rows if r["suppressed"]]
+    position = {row: j for j, row in enumerate(unknown)}
+    equations, sums = [], []
+    for key, part, total in relations:
+        for _, members in frame.with_row_index("i").group_by(key):
+            line, rest = [0.0] * len(unknown), 0.0
+            for r in members.to_dicts():
+                sign = -1.0 if r[part] == total else 1.0
+                if r["i"] in position:
+                    line[position[r["i"]]] += sign
+                else:
+                    rest -= sign * r[column]
+            if any(line):
+                equations.append(line)
+                sums.append(rest)
+    widths = []
+    for j in range(len(unknown)):
+        goal = [0.0] * len(unknown)
+        goal[j] = 1.0
+        low = linprog(goal, A_eq=equations, b_eq=sums, bounds=(0, None)).fun
+        high = -linprog([-g for g in goal], A_eq=equations, b_eq=sums, bounds=(0, None)).fun
+        widths.append(high - low)
+    return widths
+
+
+def test_every_count_of_a_hidden_row_keeps_room_not_only_the_first() -> None:
+    # a and b protect each other's pools (3 and 4), but neither was selected: with the total
+    # and c published, a.selected + b.selected = 10 − 10 = 0 would pin both zeros.
+    frame = pl.DataFrame(
+        {
+            "unit": ["A"] * 4,
+            "group": ["a", "b", "c", TOTAL],
+            "pool": [3, 4, 93, 100],
+            "selected": [0, 0, 10, 10],
+        }
+    )
+    out = suppress(
+        frame, count_columns=["pool", "selected"], sibling_sets=[["unit"]], min_cell=10
+    )
+    assert hidden(out, "group")[:2] == [("a",), ("b",)]
+    for column in ("pool", "selected"):
+        assert min(_widths(out, column, [("unit", "group", TOTAL)])) >= 1, column
+
+
+def test_a_linked_set_whose_hidden_rows_hold_nothing_pulls_a_row_that_holds_some() -> None:
+    # Three years add up to all years (a linked set). Two empty years are hidden, but with
+    # 2021 and the total published they add up to 20 − 20 = 0: both zeros would be pinned.
+    frame = pl.DataFrame(
+        {"group": ["a"] * 4, "window": ["2019", "2020", "2021", "all"], "n": [0, 0, 20, 20]}
+    )
+    out = suppress(frame, count_columns=["n"], sibling_sets=[], linked_sets=[["group"]], min_cell=3)
+    assert hidden(out, "window")[:2] == [("2019",), ("2020",)]
+    assert min(_widths(out, "n", [("group", "window", "all")])) >= 1

@@ -19,6 +19,7 @@ The auditor (``gelijkekansen.analyse.audit``) verifies the result by linear prog
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -123,18 +124,18 @@ def suppress(
     )
     hidden = flagged.get_column("__primary").to_numpy() | flagged.get_column("__earlier").to_numpy()
     if hidden.any() and (sibling_sets or linked_sets):
-        first = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0)
-        value = flagged.select(first).to_series().to_numpy()
-        price = flagged.select((cost if cost is not None else first + 1.0).cast(pl.Float64))
+        counts = [pl.col(c).cast(pl.Float64).fill_null(0.0) for c in count_columns]
+        values = flagged.select(counts).to_numpy().astype(float).reshape(flagged.height, -1)
+        price = flagged.select((cost if cost is not None else counts[0] + 1.0).cast(pl.Float64))
         ranks = _ranks(flagged, count_columns, [*sibling_sets, *linked_sets])
         hidden = _protect(
             hidden=hidden,
             primary=flagged.get_column("__primary").to_numpy(),
-            value=np.asarray(value, dtype=float),
+            values=values,
             cost=price.to_series().to_numpy() * (1.0 + 1e-3 * ranks / max(len(ranks), 1)),
             local=_memberships(flagged, sibling_sets),
             linked=_memberships(flagged, linked_sets),
-            width=width,
+            need=_Need(width=width, min_cell=min_cell),
             seconds=policy.solver_seconds,
         )
     flags = pl.DataFrame(
@@ -254,15 +255,24 @@ def _memberships(
     return sets, pairs.get_column(_POSITION).to_numpy()
 
 
+@dataclass(frozen=True)
+class _Need:
+    """What protecting a primary row takes: each of its counts below ``min_cell`` must keep room
+    of ``width`` (or all there is) among the other hidden rows of each of its sets."""
+
+    width: int
+    min_cell: int
+
+
 def _protect(
     *,
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
-    value: NDArray[np.float64],
+    values: NDArray[np.float64],
     cost: NDArray[np.float64],
     local: tuple[NDArray[np.int64], NDArray[np.int64]],
     linked: tuple[NDArray[np.int64], NDArray[np.int64]],
-    width: int,
+    need: _Need,
     seconds: float,
 ) -> NDArray[np.bool_]:
     """Hide rows until every set is protected: MILP per component, iteration over links."""
@@ -278,8 +288,8 @@ def _protect(
         for component in dirty:
             lo, hi = bounds[component], bounds[component + 1]
             if hi > lo:
-                _solve(hidden, primary, value, cost, sets[lo:hi], rows[lo:hi], width, seconds)
-        extra = _lone_siblings(hidden, cost, *linked)
+                _solve(hidden, primary, values, cost, sets[lo:hi], rows[lo:hi], need, seconds)
+        extra = _unprotected_links(hidden, primary, values, cost, *linked, need)
         if extra.size == 0:
             return hidden
         hidden[extra] = True
@@ -294,38 +304,50 @@ def _components(sets: NDArray[np.int64], rows: NDArray[np.int64], n: int) -> NDA
     return np.asarray(labels[:n], dtype=np.int64)
 
 
-def _lone_siblings(
+def _unprotected_links(
     hidden: NDArray[np.bool_],
+    primary: NDArray[np.bool_],
+    values: NDArray[np.float64],
     cost: NDArray[np.float64],
     sets: NDArray[np.int64],
     rows: NDArray[np.int64],
+    need: _Need,
 ) -> NDArray[np.int64]:
-    """For every linked set with exactly one hidden row, its cheapest visible row."""
+    """For every linked set that leaves a hidden row unprotected, its cheapest visible row that
+    helps: any row beside a lone hidden one, a row holding some of the count that lacks room."""
     if sets.size == 0:
         return np.zeros(0, np.int64)
-    frame = pl.DataFrame({"set": sets, "row": rows, "hidden": hidden[rows], "cost": cost[rows]})
-    lone = frame.filter(pl.col("hidden").sum().over("set") == 1).filter(~pl.col("hidden"))
-    chosen = lone.sort("cost", "row").group_by("set", maintain_order=True).first()
+    gaps = _gaps(hidden, primary, values, sets, rows, need).with_columns(
+        pl.Series("cost", np.tile(cost[rows], values.shape[1]))
+    )
+    helpers = gaps.filter(
+        ~pl.col("hidden")
+        & (pl.col("lone") | (pl.col("short") & (pl.col("value") > 0)))
+    )
+    chosen = helpers.sort("cost", "row").group_by("set", "column", maintain_order=True).first()
     return np.unique(chosen.get_column("row").to_numpy())
 
 
 def _solve(
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
-    value: NDArray[np.float64],
+    values: NDArray[np.float64],
     cost: NDArray[np.float64],
     sets: NDArray[np.int64],
     rows: NDArray[np.int64],
-    width: int,
+    need: _Need,
     seconds: float,
 ) -> None:
     """One component's cheapest protecting pattern, written into `hidden` in place.
 
     Variables: x (row hidden) and y (set touched). x_r ≤ y_s for r in s; Σ x_r ≥ 2 y_s; and for
-    a primary row i in s, Σ_{j ≠ i} value_j x_j ≥ min(width, Σ_{j ≠ i} value_j). If HiGHS finds
-    no pattern in time, the whole component is hidden: never publish an unprotected pattern.
+    a primary row i in s and each count c with c_i < k, Σ_{j ≠ i} c_j x_j ≥ min(width,
+    Σ_{j ≠ i} c_j). If HiGHS finds no pattern in time, the whole component is hidden: never
+    publish an unprotected pattern.
     """
-    if not _violated(hidden, primary, value, sets, rows, width):
+    if not _gaps(hidden, primary, values, sets, rows, need).select(
+        (pl.col("lone") | pl.col("short")).any()
+    ).item():
         return
     members, local = np.unique(rows, return_inverse=True)
     set_ids, set_local = np.unique(sets, return_inverse=True)
@@ -348,7 +370,9 @@ def _solve(
         LinearConstraint(link, -np.inf, 0.0),
         LinearConstraint(count, 0.0, np.inf),
     ]
-    capacity = _capacity(primary[rows] & hidden[rows], value[rows], set_local, local, n + m, width)
+    capacity = _capacity(
+        primary[rows] & hidden[rows], values[rows], set_local, local, n + m, need
+    )
     if capacity is not None:
         constraints.append(capacity)
     lower = np.r_[hidden[members].astype(float), np.zeros(m)]
@@ -367,66 +391,82 @@ def _solve(
 
 def _capacity(
     protect: NDArray[np.bool_],
-    value: NDArray[np.float64],
+    values: NDArray[np.float64],
     set_local: NDArray[np.int64],
     local: NDArray[np.int64],
     width_columns: int,
-    width: int,
+    need: _Need,
 ) -> LinearConstraint | None:
-    """Σ_{j ≠ i in s} value_j x_j ≥ min(width, Σ_{j ≠ i in s} value_j) for each primary i in s."""
-    targets = np.flatnonzero(protect)
-    if targets.size == 0:
-        return None
-    frame = pl.DataFrame({"set": set_local, "row": local, "value": value}).with_row_index("member")
-    anchors = frame[targets].select(
-        pl.col("member").alias("anchor"), "set", pl.col("row").alias("self")
+    """Σ_{j ≠ i in s} c_j x_j ≥ min(width, Σ_{j ≠ i in s} c_j) for each primary i in s and each
+    count c with c_i < k."""
+    members = pl.DataFrame(
+        {
+            "set": np.tile(set_local, values.shape[1]),
+            "row": np.tile(local, values.shape[1]),
+            "column": np.repeat(np.arange(values.shape[1]), set_local.size),
+            "value": values.T.ravel(),
+            "protect": np.tile(protect, values.shape[1]),
+        }
+    ).with_row_index("member")
+    anchors = members.filter(pl.col("protect") & (pl.col("value") < need.min_cell)).select(
+        pl.col("member").alias("anchor"), "set", "column", pl.col("row").alias("self")
     )
-    terms = anchors.join(frame, on="set").filter(pl.col("row") != pl.col("self"))
-    need = terms.group_by("anchor").agg(pl.col("value").sum().clip(upper_bound=width).alias("need"))
-    need = need.filter(pl.col("need") > 0).sort("anchor")
-    if need.is_empty():
+    terms = anchors.join(members, on=["set", "column"]).filter(pl.col("row") != pl.col("self"))
+    wanted = terms.group_by("anchor").agg(
+        pl.col("value").sum().clip(upper_bound=need.width).alias("need")
+    )
+    wanted = wanted.filter(pl.col("need") > 0).sort("anchor")
+    if wanted.is_empty():
         return None
-    index = need.with_row_index("line").select("anchor", "line")
-    terms = terms.join(index, on="anchor")
+    index = wanted.with_row_index("line").select("anchor", "line")
+    terms = terms.join(index, on="anchor").filter(pl.col("value") > 0)
     matrix = coo_matrix(
         (
             terms.get_column("value").to_numpy(),
             (terms.get_column("line").to_numpy(), terms.get_column("row").to_numpy()),
         ),
-        shape=(need.height, width_columns),
+        shape=(wanted.height, width_columns),
     )
-    return LinearConstraint(matrix, need.get_column("need").to_numpy().astype(float), np.inf)
+    return LinearConstraint(matrix, wanted.get_column("need").to_numpy().astype(float), np.inf)
 
 
-def _violated(
+def _gaps(
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
-    value: NDArray[np.float64],
+    values: NDArray[np.float64],
     sets: NDArray[np.int64],
     rows: NDArray[np.int64],
-    width: int,
-) -> bool:
-    """Whether a set of the component has a lone hidden row or a primary row left too narrow."""
+    need: _Need,
+) -> pl.DataFrame:
+    """One line per set member and count column, saying where the set leaves a hidden row open.
+
+    ``lone``: the set has exactly one hidden row. ``short``: a hidden primary row's count in
+    this column is below k, and the set's other hidden rows hold less of that count than
+    min(width, what the other rows hold): it could be pinned within the set.
+    """
+    columns = values.shape[1]
     frame = pl.DataFrame(
         {
-            "set": sets,
-            "hidden": hidden[rows],
-            "primary": primary[rows] & hidden[rows],
-            "value": value[rows],
+            "set": np.tile(sets, columns),
+            "row": np.tile(rows, columns),
+            "column": np.repeat(np.arange(columns), rows.size),
+            "hidden": np.tile(hidden[rows], columns),
+            "primary": np.tile(primary[rows] & hidden[rows], columns),
+            "value": values[rows].T.ravel(),
         }
-    ).with_columns(
-        pl.col("hidden").sum().over("set").alias("n_hidden"),
-        pl.col("value").sum().over("set").alias("total"),
-        pl.when(pl.col("hidden"))
-        .then(pl.col("value"))
-        .otherwise(0.0)
-        .sum()
-        .over("set")
-        .alias("cover"),
     )
-    lone = (frame.get_column("n_hidden") == 1).any()
-    others = frame.filter(pl.col("primary")).select(
-        (pl.col("cover") - pl.col("value"))
-        < pl.min_horizontal(pl.lit(float(width)), pl.col("total") - pl.col("value"))
+    in_set = ["set", "column"]
+    cover = pl.when(pl.col("hidden")).then(pl.col("value")).otherwise(0.0).sum().over(in_set)
+    total = pl.col("value").sum().over(in_set)
+    open_row = (
+        pl.col("primary")
+        & (pl.col("value") < need.min_cell)
+        & (
+            (cover - pl.col("value"))
+            < pl.min_horizontal(pl.lit(float(need.width)), total - pl.col("value"))
+        )
     )
-    return bool(lone or others.to_series().any())
+    return frame.with_columns(
+        (pl.col("hidden").sum().over(in_set) == 1).alias("lone"),
+        open_row.any().over(in_set).alias("short"),
+    )
