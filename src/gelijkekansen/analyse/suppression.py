@@ -7,12 +7,13 @@ hides nothing.
 Secondary: hiding one number is not enough when it is part of a relation whose other members
 are published (groups add up to their total, units to the organisation): subtraction recovers
 it. Every relation is a *set* of rows. In every set that holds a hidden row at least two rows
-are hidden, and for a primary row the other hidden rows of each of its sets together hold at
-least the protection width, so the hidden cell cannot be pinned down within that set. Which
-rows to hide is chosen by a mixed-integer programme (scipy's HiGHS) per connected component of
-sets, minimising the persons hidden (``cost``). Sets passed as ``linked_sets`` (relations across
-windows and populations, which would join everything into one component) are resolved by
-iteration: a lone hidden row there hides its cheapest sibling and its component is solved again.
+are hidden, and for each count below k of a primary row the other hidden rows of each of its
+sets together hold at least the protection width of that count, so the hidden cell cannot be
+pinned down within that set. Which rows to hide is chosen by a mixed-integer programme (scipy's
+HiGHS) per connected component of sets, minimising the persons hidden (``cost``). Sets passed
+as ``linked_sets`` (relations across windows and populations, which would join everything into
+one component) are resolved by iteration: a set with a lone hidden row, or without that room,
+hides its cheapest sibling that helps, and its component is solved again.
 The auditor (``gelijkekansen.analyse.audit``) verifies the result by linear programming.
 """
 
