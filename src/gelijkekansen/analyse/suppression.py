@@ -285,12 +285,18 @@ def _protect(
     sets, rows = sets[order], rows[order]
     bounds = np.searchsorted(label[rows], np.arange(label.max() + 2 if n else 1))
     dirty = np.unique(label[hidden]) if n else np.zeros(0, np.int64)
+    link_sets, link_rows = linked
+    seen = np.zeros_like(hidden)  # the hidden rows as the linked sets were last checked
     while True:
-        for component in dirty:
+        for component in _open_components(hidden, primary, values, sets, rows, label, dirty, need):
             lo, hi = bounds[component], bounds[component + 1]
-            if hi > lo:
-                _solve(hidden, primary, values, cost, sets[lo:hi], rows[lo:hi], need, seconds)
-        extra = _unprotected_links(hidden, primary, values, cost, *linked, need)
+            _solve(hidden, primary, values, cost, sets[lo:hi], rows[lo:hi], need, seconds)
+        # only a linked set with a row hidden since its last check can have become open
+        touched = np.isin(link_sets, link_sets[(hidden != seen)[link_rows]])
+        seen = hidden.copy()
+        extra = _unprotected_links(
+            hidden, primary, values, cost, link_sets[touched], link_rows[touched], need
+        )
         if extra.size == 0:
             return hidden
         hidden[extra] = True
@@ -303,6 +309,24 @@ def _components(sets: NDArray[np.int64], rows: NDArray[np.int64], n: int) -> NDA
     graph = coo_matrix((np.ones(rows.size), (rows, n + sets)), shape=(n + m, n + m)).tocsr()
     _, labels = connected_components(graph, directed=False)
     return np.asarray(labels[:n], dtype=np.int64)
+
+
+def _open_components(
+    hidden: NDArray[np.bool_],
+    primary: NDArray[np.bool_],
+    values: NDArray[np.float64],
+    sets: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    label: NDArray[np.int64],
+    candidates: NDArray[np.int64],
+    need: _Need,
+) -> NDArray[np.int64]:
+    """The components among ``candidates`` with a set that leaves a hidden row open, found in
+    one pass over their sets (a pass per component costs more than most of their solves)."""
+    inside = np.isin(label[rows], candidates)
+    gaps = _gaps(hidden, primary, values, sets[inside], rows[inside], need)
+    open_rows = gaps.filter(pl.col("lone") | pl.col("short")).get_column("row").to_numpy()
+    return np.unique(label[open_rows])
 
 
 def _unprotected_links(
@@ -339,17 +363,13 @@ def _solve(
     need: _Need,
     seconds: float,
 ) -> None:
-    """One component's cheapest protecting pattern, written into `hidden` in place.
+    """One open component's cheapest protecting pattern, written into `hidden` in place.
 
     Variables: x (row hidden) and y (set touched). x_r ≤ y_s for r in s; Σ x_r ≥ 2 y_s; and for
     a primary row i in s and each count c with c_i < k, Σ_{j ≠ i} c_j x_j ≥ min(width,
     Σ_{j ≠ i} c_j). If HiGHS finds no pattern in time, the whole component is hidden: never
     publish an unprotected pattern.
     """
-    if not _gaps(hidden, primary, values, sets, rows, need).select(
-        (pl.col("lone") | pl.col("short")).any()
-    ).item():
-        return
     members, local = np.unique(rows, return_inverse=True)
     set_ids, set_local = np.unique(sets, return_inverse=True)
     n, m, k = members.size, set_ids.size, rows.size
