@@ -420,35 +420,35 @@ def _capacity(
 ) -> LinearConstraint | None:
     """Σ_{j ≠ i in s} c_j x_j ≥ min(width, Σ_{j ≠ i in s} c_j) for each primary i in s and each
     count c with c_i < k."""
-    members = pl.DataFrame(
-        {
-            "set": np.tile(set_local, values.shape[1]),
-            "row": np.tile(local, values.shape[1]),
-            "column": np.repeat(np.arange(values.shape[1]), set_local.size),
-            "value": values.T.ravel(),
-            "protect": np.tile(protect, values.shape[1]),
-        }
-    ).with_row_index("member")
-    anchors = members.filter(pl.col("protect") & (pl.col("value") < need.min_cell)).select(
-        pl.col("member").alias("anchor"), "set", "column", pl.col("row").alias("self")
-    )
-    terms = anchors.join(members, on=["set", "column"]).filter(pl.col("row") != pl.col("self"))
-    wanted = terms.group_by("anchor").agg(
-        pl.col("value").sum().clip(upper_bound=need.width).alias("need")
-    )
-    wanted = wanted.filter(pl.col("need") > 0).sort("anchor")
-    if wanted.is_empty():
+    columns = values.shape[1]
+    # every (set, count) pair as a run of members, a member being one row's count in one set
+    group = np.tile(set_local, columns) * columns + np.repeat(np.arange(columns), set_local.size)
+    row = np.tile(local, columns)
+    value = values.T.ravel()
+    anchors = np.flatnonzero(np.tile(protect, columns) & (value < need.min_cell))
+    if anchors.size == 0:
         return None
-    index = wanted.with_row_index("line").select("anchor", "line")
-    terms = terms.join(index, on="anchor").filter(pl.col("value") > 0)
+    order = np.argsort(group, kind="stable")
+    first = np.searchsorted(group[order], group[anchors], side="left")
+    sizes = np.searchsorted(group[order], group[anchors], side="right") - first
+    line = np.repeat(np.arange(anchors.size), sizes)
+    offsets = np.arange(line.size) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    partner = order[np.repeat(first, sizes) + offsets]
+    keep = row[partner] != row[anchors][line]
+    line, partner = line[keep], partner[keep]
+    wanted = np.minimum(np.bincount(line, weights=value[partner], minlength=anchors.size),
+                        need.width)
+    lines = np.flatnonzero(wanted > 0)
+    if lines.size == 0:
+        return None
+    renumber = np.full(anchors.size, -1)
+    renumber[lines] = np.arange(lines.size)
+    used = (renumber[line] >= 0) & (value[partner] > 0)
     matrix = coo_matrix(
-        (
-            terms.get_column("value").to_numpy(),
-            (terms.get_column("line").to_numpy(), terms.get_column("row").to_numpy()),
-        ),
-        shape=(wanted.height, width_columns),
+        (value[partner][used], (renumber[line][used], row[partner][used])),
+        shape=(lines.size, width_columns),
     )
-    return LinearConstraint(matrix, wanted.get_column("need").to_numpy().astype(float), np.inf)
+    return LinearConstraint(matrix, wanted[lines].astype(float), np.inf)
 
 
 def _gaps(
