@@ -126,7 +126,7 @@ def suppress(
     hidden = flagged.get_column("__primary").to_numpy() | flagged.get_column("__earlier").to_numpy()
     if hidden.any() and (sibling_sets or linked_sets):
         counts = [pl.col(c).cast(pl.Float64).fill_null(0.0) for c in count_columns]
-        values = flagged.select(counts).to_numpy().astype(float).reshape(flagged.height, -1)
+        values = flagged.select(counts).to_numpy()  # float64, one column per count
         price = flagged.select((cost if cost is not None else counts[0] + 1.0).cast(pl.Float64))
         ranks = _ranks(flagged, count_columns, [*sibling_sets, *linked_sets])
         hidden = _protect(
