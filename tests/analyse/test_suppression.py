@@ -478,3 +478,28 @@ def test_a_linked_set_whose_hidden_rows_hold_nothing_pulls_a_row_that_holds_some
     out = suppress(frame, count_columns=["n"], sibling_sets=[], linked_sets=[["group"]], min_cell=3)
     assert hidden(out, "window")[:2] == [("2019",), ("2020",)]
     assert min(_widths(out, "n", [("group", "window", "all")])) >= 1
+
+
+def test_sets_that_are_each_protected_still_pin_no_zero_between_them() -> None:
+    # gender × origin with all margins (the sample's staff in 2024). Each row and column of
+    # hidden cells has room on its own, but anders and onbekend fill the be and nl columns
+    # beside published men and women: those two columns and the two gender totals add up to
+    # 0 left for the four zeros. Hiding a published cell one step away closes a free cycle.
+    counts = {
+        "anders": (1, 0, 2, 0),
+        "man": (21, 18, 184, 12),
+        "onbekend": (1, 0, 2, 0),
+        "vrouw": (28, 23, 197, 11),
+    }
+    origins = ("be", "eu", "nl", "onb")
+    frame = grid_frame(
+        {(g, o): n for g, row in counts.items() for o, n in zip(origins, row, strict=True)}
+    )
+    out = suppress(
+        frame,
+        count_columns=["n"],
+        sibling_sets=GRID_SETS,
+        totals=[pl.col("group") == TOTAL, pl.col("unit") == TOTAL],
+        min_cell=10,
+    )
+    assert min(_widths(out, "n", [("unit", "group", TOTAL), ("group", "unit", TOTAL)])) >= 1

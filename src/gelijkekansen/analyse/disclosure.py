@@ -27,6 +27,9 @@ CELL = ["org_unit", "dimension", "group"]
 # instead: every share of its groups is hidden with it, since a share and its count would give
 # the total back.
 UNKNOWN_FACTOR = 0.5
+# An intersection cell splits a group that is published on its own as well: hiding it loses
+# less than hiding a group of a single dimension, where the findings are read.
+INTERSECTION_FACTOR = 0.5
 TOTAL_FACTOR = 0.2
 SHARED_TOTAL_FACTOR = 2.0
 # A cell a configured target reads (the target's group and its population total) is what
@@ -106,6 +109,7 @@ def filter_counts(
     base = BASE
     helpers = []
     sibling_sets: list[list[str]] = [[*base, "dimension", "group"]]
+    totals: list[pl.Expr | None] = [pl.col("org_unit") == TOTAL]
     dimensions = [d for d in frame.get_column("dimension").unique().sort() if d != TOTAL]
     for dimension in dimensions:
         column = f"_in_{dimension}"
@@ -113,6 +117,7 @@ def filter_counts(
             pl.when(pl.col("dimension").is_in([dimension, TOTAL])).then(pl.lit("x")).alias(column)
         )
         sibling_sets.append([*base, "org_unit", column])
+        totals.append(pl.col("dimension") == TOTAL)
     for first, second in intersections:
         pair = f"{first}×{second}"
         for side, component in (("margin_a", first), ("margin_b", second)):
@@ -125,11 +130,13 @@ def filter_counts(
                 .alias(column)
             )
             sibling_sets.append([*base, "org_unit", column])
+            totals.append(pl.col("dimension") == component)
     linked_sets = []
     linking = policy is not None and policy.linked_tables
-    for name, tag, keys, _ in linked_families(populations or {}) if linking else []:
+    for name, tag, keys, is_total in linked_families(populations or {}) if linking else []:
         helpers.append(tag.alias(f"_{name}"))
         linked_sets.append([*keys, f"_{name}"])
+        totals.append(is_total)
     work = frame.with_columns(helpers) if helpers else frame
     persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
     parent = (
@@ -146,6 +153,10 @@ def filter_counts(
         .then(persons * UNKNOWN_FACTOR)
         .otherwise(persons)
     ) * pl.when(parent).then(TOTAL_FACTOR).otherwise(1.0)
+    pairs = [f"{first}×{second}" for first, second in intersections]
+    price = price * pl.when(pl.col("dimension").is_in(pairs)).then(INTERSECTION_FACTOR).otherwise(
+        1.0
+    )
     if monitored is not None:
         price = price * pl.when(monitored).then(MONITORED_FACTOR).otherwise(1.0)
     filtered = suppress(
@@ -153,6 +164,7 @@ def filter_counts(
         count_columns=count_columns,
         sibling_sets=sibling_sets,
         linked_sets=linked_sets,
+        totals=totals,
         min_cell=min_cell,
         complement_of=[("pool", "selected")] if complement else [],
         cost=price,

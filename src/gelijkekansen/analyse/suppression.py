@@ -10,10 +10,14 @@ it. Every relation is a *set* of rows. In every set that holds a hidden row at l
 are hidden, and for each count below k of a primary row the other hidden rows of each of its
 sets together hold at least the protection width of that count, so the hidden cell cannot be
 pinned down within that set. Which rows to hide is chosen by a mixed-integer programme (scipy's
-HiGHS) per connected component of sets, minimising the persons hidden (``cost``). Sets passed
-as ``linked_sets`` (relations across windows and populations, which would join everything into
-one component) are resolved by iteration: a set with a lone hidden row, or without that room,
-hides its cheapest sibling that helps, and its component is solved again.
+HiGHS) per connected component of sets, minimising the persons hidden (``cost``). Sets that
+are each protected can still pin a count between them, so each solved component is then
+checked as the auditor would, by linear programming over its relations, and repaired until
+none of its hidden counts is narrower than the width. Sets passed as ``linked_sets``
+(relations across windows and populations, which would join everything into one component)
+are resolved by iteration: a set with a lone hidden row, or without that room, hides its
+cheapest sibling that helps, and its component is solved again; chains through them are not
+checked exactly (the auditor's finding on the HU release, docs/metrics.md).
 The auditor (``gelijkekansen.analyse.audit``) verifies the result by linear programming.
 """
 
@@ -29,6 +33,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from gelijkekansen.analyse.intervals import narrow_unknowns
 from gelijkekansen.config import PrivacySettings
 from gelijkekansen.contract import TOTAL
 
@@ -96,6 +101,7 @@ def suppress(
     min_cell: int,
     complement_of: Sequence[tuple[str, str]] = (),
     linked_sets: Sequence[Sequence[str]] = (),
+    totals: Sequence[pl.Expr | None] = (),
     cost: pl.Expr | None = None,
     policy: PrivacySettings | None = None,
 ) -> pl.DataFrame:
@@ -112,6 +118,7 @@ def suppress(
     """
     policy = policy or PrivacySettings()
     _check_arguments(frame, count_columns, [*sibling_sets, *linked_sets], min_cell, complement_of)
+    total_of = [*totals, *[None] * (len(sibling_sets) + len(linked_sets) - len(totals))]
     width = policy.protection_width or 1
     primary = primary_rule(count_columns, complement_of, min_cell=min_cell, policy=policy)
     earlier = (
@@ -127,15 +134,17 @@ def suppress(
     if hidden.any() and (sibling_sets or linked_sets):
         counts = [pl.col(c).cast(pl.Float64).fill_null(0.0) for c in count_columns]
         values = flagged.select(counts).to_numpy()  # float64, one column per count
+        present = flagged.select(pl.col(c).is_not_null() for c in count_columns).to_numpy()
         price = flagged.select((cost if cost is not None else counts[0] + 1.0).cast(pl.Float64))
         ranks = _ranks(flagged, count_columns, [*sibling_sets, *linked_sets])
         hidden = _protect(
             hidden=hidden,
             primary=flagged.get_column("__primary").to_numpy(),
             values=values,
+            present=present,
             cost=price.to_series().to_numpy() * (1.0 + 1e-3 * ranks / max(len(ranks), 1)),
-            local=_memberships(flagged, sibling_sets),
-            linked=_memberships(flagged, linked_sets),
+            local=_memberships(flagged, sibling_sets, total_of[: len(sibling_sets)]),
+            linked=_memberships(flagged, linked_sets, total_of[len(sibling_sets) :]),
             need=_Need(width=width, min_cell=min_cell),
             seconds=policy.solver_seconds,
         )
@@ -236,24 +245,43 @@ def _ranks(
     return ranked.get_column(_RANK).to_numpy().astype(float)
 
 
+@dataclass(frozen=True)
+class _Members:
+    """Set memberships as parallel arrays: set id, row position, whether the row is the set's
+    total."""
+
+    sets: NDArray[np.int64]
+    rows: NDArray[np.int64]
+    total: NDArray[np.bool_]
+
+    def subset(self, keep: NDArray[np.bool_] | NDArray[np.intp]) -> _Members:
+        return _Members(self.sets[keep], self.rows[keep], self.total[keep])
+
+
 def _memberships(
-    flagged: pl.DataFrame, sibling_sets: Sequence[Sequence[str]]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """(set id, row position) pairs for every set of at least two rows; ids are dense."""
+    flagged: pl.DataFrame,
+    sibling_sets: Sequence[Sequence[str]],
+    totals: Sequence[pl.Expr | None],
+) -> _Members:
+    """Every set of at least two rows, with dense ids, and which member is its total."""
     parts = []
-    for kind, keys in enumerate(sibling_sets):
+    for kind, (keys, total) in enumerate(zip(sibling_sets, totals, strict=True)):
         in_set = flagged.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in keys))
         parts.append(
             in_set.select(
                 (pl.struct(*keys).rank("dense").cast(pl.Int64) + kind * (1 << 40)).alias("__set"),
                 pl.col(_POSITION).cast(pl.Int64),
+                (pl.lit(False) if total is None else total.fill_null(False)).alias("__total"),
             )
         )
     if not parts:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return _Members(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.bool_))
     pairs = pl.concat(parts).filter(pl.len().over("__set") >= 2)
-    sets = pairs.get_column("__set").rank("dense").cast(pl.Int64).to_numpy() - 1
-    return sets, pairs.get_column(_POSITION).to_numpy()
+    return _Members(
+        pairs.get_column("__set").rank("dense").cast(pl.Int64).to_numpy() - 1,
+        pairs.get_column(_POSITION).to_numpy(),
+        pairs.get_column("__total").to_numpy(),
+    )
 
 
 @dataclass(frozen=True)
@@ -270,32 +298,32 @@ def _protect(
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
     values: NDArray[np.float64],
+    present: NDArray[np.bool_],
     cost: NDArray[np.float64],
-    local: tuple[NDArray[np.int64], NDArray[np.int64]],
-    linked: tuple[NDArray[np.int64], NDArray[np.int64]],
+    local: _Members,
+    linked: _Members,
     need: _Need,
     seconds: float,
 ) -> NDArray[np.bool_]:
-    """Hide rows until every set is protected: MILP per component, iteration over links."""
+    """Hide rows until every set is protected: MILP per component, checked and repaired by
+    linear programming over the component's relations; iteration over links."""
     hidden = hidden.copy()
     n = hidden.size
-    sets, rows = local
-    label = _components(sets, rows, n)
-    order = np.argsort(label[rows], kind="stable")
-    sets, rows = sets[order], rows[order]
-    bounds = np.searchsorted(label[rows], np.arange(label.max() + 2 if n else 1))
+    label = _components(local.sets, local.rows, n)
+    local = local.subset(np.argsort(label[local.rows], kind="stable"))
+    bounds = np.searchsorted(label[local.rows], np.arange(label.max() + 2 if n else 1))
     dirty = np.unique(label[hidden]) if n else np.zeros(0, np.int64)
-    link_sets, link_rows = linked
     seen = np.zeros_like(hidden)  # the hidden rows as the linked sets were last checked
     while True:
-        for component in _open_components(hidden, primary, values, sets, rows, label, dirty, need):
-            lo, hi = bounds[component], bounds[component + 1]
-            _solve(hidden, primary, values, cost, sets[lo:hi], rows[lo:hi], need, seconds)
+        for component in _open_components(hidden, primary, values, local, label, dirty, need):
+            part = local.subset(np.arange(bounds[component], bounds[component + 1]))
+            _solve(hidden, primary, values, cost, part, need, seconds)
+            _repair(hidden, primary, values, present, cost, part, need, seconds)
         # only a linked set with a row hidden since its last check can have become open
-        touched = np.isin(link_sets, link_sets[(hidden != seen)[link_rows]])
+        changed = linked.sets[(hidden != seen)[linked.rows]]
         seen = hidden.copy()
         extra = _unprotected_links(
-            hidden, primary, values, cost, link_sets[touched], link_rows[touched], need
+            hidden, primary, values, cost, linked.subset(np.isin(linked.sets, changed)), need
         )
         if extra.size == 0:
             return hidden
@@ -315,16 +343,15 @@ def _open_components(
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
     values: NDArray[np.float64],
-    sets: NDArray[np.int64],
-    rows: NDArray[np.int64],
+    members: _Members,
     label: NDArray[np.int64],
     candidates: NDArray[np.int64],
     need: _Need,
 ) -> NDArray[np.int64]:
     """The components among ``candidates`` with a set that leaves a hidden row open, found in
     one pass over their sets (a pass per component costs more than most of their solves)."""
-    inside = np.isin(label[rows], candidates)
-    gaps = _gaps(hidden, primary, values, sets[inside], rows[inside], need)
+    inside = members.subset(np.isin(label[members.rows], candidates))
+    gaps = _gaps(hidden, primary, values, inside, need)
     open_rows = gaps.filter(pl.col("lone") | pl.col("short")).get_column("row").to_numpy()
     return np.unique(label[open_rows])
 
@@ -334,20 +361,22 @@ def _unprotected_links(
     primary: NDArray[np.bool_],
     values: NDArray[np.float64],
     cost: NDArray[np.float64],
-    sets: NDArray[np.int64],
-    rows: NDArray[np.int64],
+    members: _Members,
     need: _Need,
 ) -> NDArray[np.int64]:
     """For every linked set that leaves a hidden row unprotected, its cheapest visible row that
-    helps: any row beside a lone hidden one, a row holding some of the count that lacks room."""
-    if sets.size == 0:
+    helps: a row holding some of the count that lacks room, else any row beside a lone hidden
+    one."""
+    if members.sets.size == 0:
         return np.zeros(0, np.int64)
-    gaps = _gaps(hidden, primary, values, sets, rows, need).with_columns(
-        pl.Series("cost", np.tile(cost[rows], values.shape[1]))
+    gaps = _gaps(hidden, primary, values, members, need).with_columns(
+        pl.Series("cost", np.tile(cost[members.rows], values.shape[1]))
     )
+    # a row that gives the room a set lacks also ends its lone hidden row: one pick, not two
+    lacks_room = pl.col("short").any().over("set")
     helpers = gaps.filter(
         ~pl.col("hidden")
-        & (pl.col("lone") | (pl.col("short") & (pl.col("value") > 0)))
+        & ((pl.col("lone") & ~lacks_room) | (pl.col("short") & (pl.col("value") > 0)))
     )
     chosen = helpers.sort("cost", "row").group_by("set", "column", maintain_order=True).first()
     return np.unique(chosen.get_column("row").to_numpy())
@@ -358,8 +387,7 @@ def _solve(
     primary: NDArray[np.bool_],
     values: NDArray[np.float64],
     cost: NDArray[np.float64],
-    sets: NDArray[np.int64],
-    rows: NDArray[np.int64],
+    members: _Members,
     need: _Need,
     seconds: float,
 ) -> None:
@@ -370,9 +398,10 @@ def _solve(
     Σ_{j ≠ i} c_j). If HiGHS finds no pattern in time, the whole component is hidden: never
     publish an unprotected pattern.
     """
-    members, local = np.unique(rows, return_inverse=True)
-    set_ids, set_local = np.unique(sets, return_inverse=True)
-    n, m, k = members.size, set_ids.size, rows.size
+    rows = members.rows
+    unique_rows, local = np.unique(rows, return_inverse=True)
+    set_ids, set_local = np.unique(members.sets, return_inverse=True)
+    n, m, k = unique_rows.size, set_ids.size, rows.size
     link = coo_matrix(
         (
             np.r_[np.ones(k), -np.ones(k)],
@@ -396,18 +425,116 @@ def _solve(
     )
     if capacity is not None:
         constraints.append(capacity)
-    lower = np.r_[hidden[members].astype(float), np.zeros(m)]
+    lower = np.r_[hidden[unique_rows].astype(float), np.zeros(m)]
     result = milp(
-        np.r_[cost[members], np.zeros(m)],
+        np.r_[cost[unique_rows], np.zeros(m)],
         integrality=np.ones(n + m),
         bounds=Bounds(lower, np.ones(n + m)),
         constraints=constraints,
         options={"time_limit": seconds, "mip_rel_gap": 0.0},
     )
     if result.x is None:
-        hidden[members] = True
+        hidden[unique_rows] = True
         return
-    hidden[members] |= result.x[:n] > 0.5
+    hidden[unique_rows] |= result.x[:n] > 0.5
+
+
+def _repair(
+    hidden: NDArray[np.bool_],
+    primary: NDArray[np.bool_],
+    values: NDArray[np.float64],
+    present: NDArray[np.bool_],
+    cost: NDArray[np.float64],
+    members: _Members,
+    need: _Need,
+    seconds: float,
+) -> None:
+    """Hide more of one solved component until its relations narrow no hidden primary count
+    below the protection width (the auditor's test, ``analyse.intervals``).
+
+    The room rule looks at one set at a time, and sets that are each protected can still pin
+    a count between them: a zero whose partner in one direction is protected, in the next
+    direction, only by zeros. Each round hides, for every count still narrow, the cheapest
+    visible member holding some of that count in its sets or in the sets of the hidden members
+    beside it (what pins a count is often one step away: the published cells that close a
+    cycle of hidden ones), and solves the component again.
+    """
+    relations = _exact_relations(values, present, members)
+    relations = relations.with_columns(
+        pl.Series("cost", cost[relations.get_column("row").to_numpy()])
+    )
+    while not relations.is_empty():
+        narrow = _narrow_counts(hidden, primary, values, relations, need)
+        is_hidden = pl.Series(hidden[relations.get_column("row").to_numpy()])
+        own = relations.join(narrow, on=["row", "column"]).select("set", "column", "narrow")
+        neighbours = relations.filter(is_hidden).join(own, on=["set", "column"])
+        further = relations.join(
+            neighbours.select("row", "column", "narrow"), on=["row", "column"]
+        ).select("set", "column", "narrow")
+        beside = pl.concat([own, further]).unique()
+        candidates = relations.filter(~is_hidden).join(beside, on=["set", "column"])
+        if candidates.is_empty():
+            return  # nothing narrow, or nothing left beside it: the auditor names the rest
+        # a member holding some of the count gives it room; a zero gives none
+        chosen = candidates.sort(pl.col("value") <= 0, "cost", "row").group_by(
+            "narrow", maintain_order=True
+        ).first()
+        hidden[chosen.get_column("row").to_numpy()] = True
+        _solve(hidden, primary, values, cost, members, need, seconds)
+
+
+def _exact_relations(
+    values: NDArray[np.float64], present: NDArray[np.bool_], members: _Members
+) -> pl.DataFrame:
+    """(set, row, column, coef, value) for every set with one total that its parts add
+    up to in a count column all its members have: the relations an attacker can use."""
+    columns = values.shape[1]
+    rows = members.rows
+    frame = pl.DataFrame(
+        {
+            "set": np.tile(members.sets, columns),
+            "row": np.tile(rows, columns),
+            "column": np.repeat(np.arange(columns), rows.size),
+            "coef": np.where(np.tile(members.total, columns), -1, 1),
+            "value": values[rows].T.ravel(),
+            "present": present[rows].T.ravel(),
+        }
+    )
+    relation = ["set", "column"]
+    exact = (
+        ((pl.col("coef") == -1).sum().over(relation) == 1)
+        & pl.col("present").all().over(relation)
+        & ((pl.col("coef") * pl.col("value")).sum().over(relation).abs() < 0.5)
+    )
+    return frame.filter(exact).drop("present")
+
+
+def _narrow_counts(
+    hidden: NDArray[np.bool_],
+    primary: NDArray[np.bool_],
+    values: NDArray[np.float64],
+    relations: pl.DataFrame,
+    need: _Need,
+) -> pl.DataFrame:
+    """(row, column, narrow) of every hidden primary count the relations pin too closely."""
+    rows = relations.get_column("row").to_numpy()
+    equations = relations.select(
+        (pl.col("set") * values.shape[1] + pl.col("column")).alias("eq"),
+        pl.col("row").cast(pl.UInt32),
+        pl.col("column").cast(pl.String),
+        pl.col("coef").cast(pl.Int32),
+        pl.when(pl.Series(~hidden[rows])).then(pl.col("value").cast(pl.Int64)).alias("value"),
+    )
+    here = np.unique(rows)
+    targets = pl.DataFrame({"row": here[primary[here] & hidden[here]]}).cast(pl.UInt32)
+    narrow, _, _ = narrow_unknowns(
+        equations, targets, min_cell=need.min_cell, width=float(need.width)
+    )
+    return narrow.select(
+        pl.col("row").cast(pl.Int64),
+        pl.col("column").cast(pl.Int64),
+        pl.int_range(pl.len()).alias("narrow"),
+    )
 
 
 def _capacity(
@@ -436,8 +563,9 @@ def _capacity(
     partner = order[np.repeat(first, sizes) + offsets]
     keep = row[partner] != row[anchors][line]
     line, partner = line[keep], partner[keep]
-    wanted = np.minimum(np.bincount(line, weights=value[partner], minlength=anchors.size),
-                        need.width)
+    wanted = np.minimum(
+        np.bincount(line, weights=value[partner], minlength=anchors.size), need.width
+    )
     lines = np.flatnonzero(wanted > 0)
     if lines.size == 0:
         return None
@@ -455,8 +583,7 @@ def _gaps(
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
     values: NDArray[np.float64],
-    sets: NDArray[np.int64],
-    rows: NDArray[np.int64],
+    members: _Members,
     need: _Need,
 ) -> pl.DataFrame:
     """One line per set member and count column, saying where the set leaves a hidden row open.
@@ -466,9 +593,10 @@ def _gaps(
     min(width, what the other rows hold): it could be pinned within the set.
     """
     columns = values.shape[1]
+    rows = members.rows
     frame = pl.DataFrame(
         {
-            "set": np.tile(sets, columns),
+            "set": np.tile(members.sets, columns),
             "row": np.tile(rows, columns),
             "column": np.repeat(np.arange(columns), rows.size),
             "hidden": np.tile(hidden[rows], columns),
