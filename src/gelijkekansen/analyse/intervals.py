@@ -49,13 +49,16 @@ def narrow_unknowns(
     """Hidden counts of ``targets`` rows that the relations pin below ``width`` under k.
 
     ``equations`` holds (eq, row, column, coef, value), value null where hidden; ``targets`` a
-    ``row`` column. Returns (row, column, low, high) of every target count whose feasible
-    interval is narrower than ``width`` while its minimum is below ``min_cell``, with the
-    numbers of target counts decided and left undecided (over the budget, never passed).
+    ``row`` column, and a ``column`` column when only some counts of a row are asked about
+    (the privacy filter knows which are small). Returns (row, column, low, high) of every
+    target count whose feasible interval is narrower than ``width`` while its minimum is below
+    ``min_cell``, with the numbers of target counts decided and left undecided (over the
+    budget, never passed).
     """
     unknown = equations.filter(pl.col("value").is_null()).select("row", "column").unique()
     variables = unknown.sort("row", "column").with_row_index("var")
-    chosen = variables.join(targets.select("row").unique(), on="row", how="semi")
+    on = [c for c in ("row", "column") if c in targets.columns]
+    chosen = variables.join(targets.select(on).unique(), on=on, how="semi")
     empty = pl.DataFrame(
         schema={"row": pl.UInt32, "column": pl.String, "low": pl.Float64, "high": pl.Float64}
     )

@@ -525,8 +525,10 @@ def _narrow_counts(
         pl.col("coef").cast(pl.Int32),
         pl.when(pl.Series(~hidden[rows])).then(pl.col("value").cast(pl.Int64)).alias("value"),
     )
-    here = np.unique(rows)
-    targets = pl.DataFrame({"row": here[primary[here] & hidden[here]]}).cast(pl.UInt32)
+    # a count of k + width or more cannot be narrower than the width and reach below k
+    targets = relations.filter(
+        pl.Series(primary[rows] & hidden[rows]) & (pl.col("value") < need.min_cell + need.width)
+    ).select(pl.col("row").cast(pl.UInt32), pl.col("column").cast(pl.String))
     narrow, _, _ = narrow_unknowns(
         equations, targets, min_cell=need.min_cell, width=float(need.width)
     )
