@@ -133,10 +133,9 @@ def filter_counts(
             totals.append(pl.col("dimension") == component)
     linked_sets = []
     linking = policy is not None and policy.linked_tables
-    for name, tag, keys, is_total in linked_families(populations or {}) if linking else []:
+    for name, tag, keys, _ in linked_families(populations or {}) if linking else []:
         helpers.append(tag.alias(f"_{name}"))
         linked_sets.append([*keys, f"_{name}"])
-        totals.append(is_total)
     work = frame.with_columns(helpers) if helpers else frame
     persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
     parent = (

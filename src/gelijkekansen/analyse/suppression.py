@@ -111,14 +111,18 @@ def suppress(
     (none of them null) form a set. Include the published total in its set (as a row sharing
     the keys): a set of one row cannot be protected by siblings it does not have. `cost` is the
     price of hiding a row (default: its first count + 1); ties are broken on a total order of
-    the columns, so the result does not depend on row order.
+    the columns, so the result does not depend on row order. `totals` says, for each of
+    `sibling_sets` in order (None or missing: not known), which row is the set's total: the
+    sets with a total are checked by LP after they are solved.
 
     An existing `suppressed` column is kept as a starting point (cells hidden in an earlier
     release), which also makes the function idempotent.
     """
     policy = policy or PrivacySettings()
     _check_arguments(frame, count_columns, [*sibling_sets, *linked_sets], min_cell, complement_of)
-    total_of = [*totals, *[None] * (len(sibling_sets) + len(linked_sets) - len(totals))]
+    if len(totals) > len(sibling_sets):
+        raise ValueError("suppress: more totals than sibling sets.")
+    total_of = [*totals, *[None] * (len(sibling_sets) - len(totals))]
     width = policy.protection_width or 1
     primary = primary_rule(count_columns, complement_of, min_cell=min_cell, policy=policy)
     earlier = (
@@ -143,8 +147,8 @@ def suppress(
             values=values,
             present=present,
             cost=price.to_series().to_numpy() * (1.0 + 1e-3 * ranks / max(len(ranks), 1)),
-            local=_memberships(flagged, sibling_sets, total_of[: len(sibling_sets)]),
-            linked=_memberships(flagged, linked_sets, total_of[len(sibling_sets) :]),
+            local=_memberships(flagged, sibling_sets, total_of),
+            linked=_memberships(flagged, linked_sets, [None] * len(linked_sets)),
             need=_Need(width=width, min_cell=min_cell),
             seconds=policy.solver_seconds,
         )
