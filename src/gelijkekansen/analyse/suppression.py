@@ -261,6 +261,21 @@ class _Members:
     def subset(self, keep: NDArray[np.bool_] | NDArray[np.intp]) -> _Members:
         return _Members(self.sets[keep], self.rows[keep], self.total[keep])
 
+    def lines(self, columns: int, **by_row: NDArray[np.generic]) -> pl.DataFrame:
+        """One line per member and count column: set, row, column, total, and each array of
+        ``by_row`` at the member's row (one value per row, or one per row and count)."""
+        rows = self.rows
+        frame = {
+            "set": np.tile(self.sets, columns),
+            "row": np.tile(rows, columns),
+            "column": np.repeat(np.arange(columns), rows.size),
+            "total": np.tile(self.total, columns),
+        }
+        for name, array in by_row.items():
+            taken = array[rows]
+            frame[name] = taken.T.ravel() if taken.ndim == 2 else np.tile(taken, columns)
+        return pl.DataFrame(frame)
+
 
 def _memberships(
     flagged: pl.DataFrame,
@@ -492,17 +507,8 @@ def _exact_relations(
 ) -> pl.DataFrame:
     """(set, row, column, coef, value) for every set with one total that its parts add
     up to in a count column all its members have: the relations an attacker can use."""
-    columns = values.shape[1]
-    rows = members.rows
-    frame = pl.DataFrame(
-        {
-            "set": np.tile(members.sets, columns),
-            "row": np.tile(rows, columns),
-            "column": np.repeat(np.arange(columns), rows.size),
-            "coef": np.where(np.tile(members.total, columns), -1, 1),
-            "value": values[rows].T.ravel(),
-            "present": present[rows].T.ravel(),
-        }
+    frame = members.lines(values.shape[1], value=values, present=present).with_columns(
+        pl.when(pl.col("total")).then(-1).otherwise(1).alias("coef")
     )
     relation = ["set", "column"]
     exact = (
@@ -510,7 +516,7 @@ def _exact_relations(
         & pl.col("present").all().over(relation)
         & ((pl.col("coef") * pl.col("value")).sum().over(relation).abs() < 0.5)
     )
-    return frame.filter(exact).drop("present")
+    return frame.filter(exact).drop("present", "total")
 
 
 def _narrow_counts(
@@ -598,18 +604,7 @@ def _gaps(
     this column is below k, and the set's other hidden rows hold less of that count than
     min(width, what the other rows hold): it could be pinned within the set.
     """
-    columns = values.shape[1]
-    rows = members.rows
-    frame = pl.DataFrame(
-        {
-            "set": np.tile(members.sets, columns),
-            "row": np.tile(rows, columns),
-            "column": np.repeat(np.arange(columns), rows.size),
-            "hidden": np.tile(hidden[rows], columns),
-            "primary": np.tile(primary[rows] & hidden[rows], columns),
-            "value": values[rows].T.ravel(),
-        }
-    )
+    frame = members.lines(values.shape[1], hidden=hidden, primary=primary & hidden, value=values)
     in_set = ["set", "column"]
     cover = pl.when(pl.col("hidden")).then(pl.col("value")).otherwise(0.0).sum().over(in_set)
     total = pl.col("value").sum().over(in_set)
