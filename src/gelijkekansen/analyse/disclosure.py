@@ -132,10 +132,14 @@ def filter_counts(
             sibling_sets.append([*base, "org_unit", column])
             totals.append(pl.col("dimension") == component)
     linked_sets = []
+    linked_totals: list[pl.Expr | None] = []
     linking = policy is not None and policy.linked_tables
-    for name, tag, keys, _ in linked_families(populations or {}) if linking else []:
+    for name, tag, keys, total in linked_families(populations or {}) if linking else []:
         helpers.append(tag.alias(f"_{name}"))
         linked_sets.append([*keys, f"_{name}"])
+        # a population sum stays within one window: its chains are checked with the
+        # components it joins; the windows' families would join the whole release
+        linked_totals.append(total if name.startswith("population:") else None)
     work = frame.with_columns(helpers) if helpers else frame
     persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
     parent = (
@@ -164,6 +168,7 @@ def filter_counts(
         sibling_sets=sibling_sets,
         linked_sets=linked_sets,
         totals=totals,
+        linked_totals=linked_totals,
         min_cell=min_cell,
         complement_of=[("pool", "selected")] if complement else [],
         cost=price,

@@ -16,14 +16,16 @@ checked as the auditor would, by linear programming over its relations, and repa
 none of its hidden counts is narrower than the width. Sets passed as ``linked_sets``
 (relations across windows and populations, which would join everything into one component)
 are resolved by iteration: a set with a lone hidden row, or without that room, hides its
-cheapest sibling that helps, and its component is solved again; chains through them are not
-checked exactly (the auditor's finding on the HU release, docs/metrics.md).
+cheapest sibling that helps, and its component is solved again. A linked set with a known
+total (a population that adds up from others, within one window) then joins the same LP check
+over all the components it connects, so a chain through it is repaired too; chains across
+windows (years, rolling windows) are not checked exactly (docs/metrics.md, Auditor).
 The auditor (``gelijkekansen.analyse.audit``) verifies the result by linear programming.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -102,6 +104,7 @@ def suppress(
     complement_of: Sequence[tuple[str, str]] = (),
     linked_sets: Sequence[Sequence[str]] = (),
     totals: Sequence[pl.Expr | None] = (),
+    linked_totals: Sequence[pl.Expr | None] = (),
     cost: pl.Expr | None = None,
     policy: PrivacySettings | None = None,
 ) -> pl.DataFrame:
@@ -113,16 +116,20 @@ def suppress(
     price of hiding a row (default: its first count + 1); ties are broken on a total order of
     the columns, so the result does not depend on row order. `totals` says, for each of
     `sibling_sets` in order (None or missing: not known), which row is the set's total: the
-    sets with a total are checked by LP after they are solved.
+    sets with a total are checked by LP after they are solved. `linked_totals` does the same for
+    `linked_sets`: a linked set with a known total joins the LP check of every component it
+    connects (chains through it are checked), while its room is still kept by iteration. Give
+    totals only to links that stay within one table (populations of one window): links across
+    windows would join the release into one programme.
 
     An existing `suppressed` column is kept as a starting point (cells hidden in an earlier
     release), which also makes the function idempotent.
     """
     policy = policy or PrivacySettings()
     _check_arguments(frame, count_columns, [*sibling_sets, *linked_sets], min_cell, complement_of)
-    if len(totals) > len(sibling_sets):
-        raise ValueError("suppress: more totals than sibling sets.")
-    total_of = [*totals, *[None] * (len(sibling_sets) - len(totals))]
+    total_of = _padded(totals, sibling_sets, "totals")
+    linked_total_of = _padded(linked_totals, linked_sets, "linked_totals")
+    joined = [i for i, total in enumerate(linked_total_of) if total is not None]
     width = policy.protection_width or 1
     primary = primary_rule(count_columns, complement_of, min_cell=min_cell, policy=policy)
     earlier = (
@@ -148,7 +155,10 @@ def suppress(
             present=present,
             cost=price.to_series().to_numpy() * (1.0 + 1e-3 * ranks / max(len(ranks), 1)),
             local=_memberships(flagged, sibling_sets, total_of),
-            linked=_memberships(flagged, linked_sets, [None] * len(linked_sets)),
+            linked=_memberships(flagged, linked_sets, linked_total_of),
+            joined=_memberships(
+                flagged, [linked_sets[i] for i in joined], [linked_total_of[i] for i in joined]
+            ),
             need=_Need(width=width, min_cell=min_cell),
             seconds=policy.solver_seconds,
         )
@@ -164,6 +174,15 @@ def suppress(
         .alias(REASON),
     )
     return pl.concat([base, flags], how="horizontal")
+
+
+def _padded(
+    totals: Sequence[pl.Expr | None], sets: Sequence[Sequence[str]], name: str
+) -> list[pl.Expr | None]:
+    """One total (or None: not known) per set."""
+    if len(totals) > len(sets):
+        raise ValueError(f"suppress: {name} has more entries than there are sets.")
+    return [*totals, *[None] * (len(sets) - len(totals))]
 
 
 def publishable(frame: pl.DataFrame, *, value_columns: Sequence[str]) -> pl.DataFrame:
@@ -261,6 +280,15 @@ class _Members:
     def subset(self, keep: NDArray[np.bool_] | NDArray[np.intp]) -> _Members:
         return _Members(self.sets[keep], self.rows[keep], self.total[keep])
 
+    def joined_with(self, other: _Members) -> _Members:
+        """Both memberships, ``other``'s sets numbered after this one's."""
+        offset = int(self.sets.max()) + 1 if self.sets.size else 0
+        return _Members(
+            np.r_[self.sets, other.sets + offset],
+            np.r_[self.rows, other.rows],
+            np.r_[self.total, other.total],
+        )
+
     def lines(self, columns: int, **by_row: NDArray[np.generic]) -> pl.DataFrame:
         """One line per member and count column: set, row, column, total, and each array of
         ``by_row`` at the member's row (one value per row, or one per row and count)."""
@@ -321,33 +349,115 @@ def _protect(
     cost: NDArray[np.float64],
     local: _Members,
     linked: _Members,
+    joined: _Members,
     need: _Need,
     seconds: float,
 ) -> NDArray[np.bool_]:
     """Hide rows until every set is protected: MILP per component, checked and repaired by
-    linear programming over the component's relations; iteration over links."""
+    linear programming over the component's relations; iteration over links; then the same
+    check over the components that the ``joined`` links connect."""
     hidden = hidden.copy()
     n = hidden.size
     label = _components(local.sets, local.rows, n)
     local = local.subset(np.argsort(label[local.rows], kind="stable"))
     bounds = np.searchsorted(label[local.rows], np.arange(label.max() + 2 if n else 1))
-    dirty = np.unique(label[hidden]) if n else np.zeros(0, np.int64)
-    seen = np.zeros_like(hidden)  # the hidden rows as the linked sets were last checked
-    while True:
-        for component in _open_components(hidden, primary, values, local, label, dirty, need):
+
+    def solve(components: NDArray[np.int64]) -> None:
+        for component in components:
             part = local.subset(np.arange(bounds[component], bounds[component + 1]))
             _solve(hidden, primary, values, cost, part, need, seconds)
-            _repair(hidden, primary, values, present, cost, part, need, seconds)
+
+    def resolve(rows: NDArray[np.int64]) -> None:
+        solve(np.unique(label[rows]))
+
+    joint = _Joint.of(local, joined, values, present, cost)
+    # a component that joined links connect is checked with them, its own relations included
+    exact = _exact_relations(values, present, local, cost, label)
+    relations = _by_component(
+        exact.filter(pl.Series(joint.label[exact.get_column("row").to_numpy()] < 0))
+    )
+    dirty = np.unique(label[hidden]) if n else np.zeros(0, np.int64)
+    seen = np.zeros_like(hidden)  # the hidden rows as the linked sets were last checked
+    checked = np.zeros_like(hidden)  # ... and as the joined components were last checked
+    settled_locally = np.zeros(values.shape, dtype=bool)  # counts shown wide (_repair)
+    settled_jointly = np.zeros(values.shape, dtype=bool)
+    while True:
+        for component in _open_components(hidden, primary, values, local, label, dirty, need):
+            solve(np.array([component]))
+            _repair(
+                hidden,
+                primary,
+                values,
+                relations.get(component, _NO_RELATIONS),
+                need,
+                settled=settled_locally,
+                resolve=resolve,
+            )
         # only a linked set with a row hidden since its last check can have become open
         changed = linked.sets[(hidden != seen)[linked.rows]]
         seen = hidden.copy()
         extra = _unprotected_links(
             hidden, primary, values, cost, linked.subset(np.isin(linked.sets, changed)), need
         )
-        if extra.size == 0:
+        if extra.size:
+            hidden[extra] = True
+            dirty = np.unique(label[extra])
+            continue
+        before = hidden.copy()
+        for group in np.unique(joint.label[hidden != checked]):
+            _repair(
+                hidden,
+                primary,
+                values,
+                joint.relations.get(group, _NO_RELATIONS),
+                need,
+                settled=settled_jointly,
+                resolve=resolve,
+            )
+        checked = hidden.copy()
+        if (hidden == before).all():
             return hidden
-        hidden[extra] = True
-        dirty = np.unique(label[extra])
+        dirty = np.unique(label[hidden != before])
+
+
+@dataclass(frozen=True)
+class _Joint:
+    """The components that joined links connect, with the exact relations of each: local sets
+    and joined links together (only groups that hold a joined relation)."""
+
+    label: NDArray[np.int64]
+    relations: dict[int, pl.DataFrame]
+
+    @classmethod
+    def of(
+        cls,
+        local: _Members,
+        joined: _Members,
+        values: NDArray[np.float64],
+        present: NDArray[np.bool_],
+        cost: NDArray[np.float64],
+    ) -> _Joint:
+        if joined.sets.size == 0:
+            return cls(np.full(values.shape[0], -1, dtype=np.int64), {})
+        members = local.joined_with(joined)
+        label = _components(members.sets, members.rows, values.shape[0])
+        relations = _exact_relations(values, present, members, cost, label)
+        first_joined = int(local.sets.max()) + 1 if local.sets.size else 0
+        linked = relations.filter(pl.col("set") >= first_joined).get_column("component").unique()
+        # a group without a joined relation is one local component, checked already
+        label = np.where(np.isin(label, linked.to_numpy()), label, -1)
+        checked = relations.filter(pl.col("component").is_in(linked.implode()))
+        return cls(label, _by_component(checked))
+
+
+_NO_RELATIONS = pl.DataFrame()
+
+
+def _by_component(relations: pl.DataFrame) -> dict[int, pl.DataFrame]:
+    return {
+        int(key[0]): part
+        for key, part in relations.partition_by("component", as_dict=True).items()
+    }
 
 
 def _components(sets: NDArray[np.int64], rows: NDArray[np.int64], n: int) -> NDArray[np.int64]:
@@ -462,28 +572,26 @@ def _repair(
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
     values: NDArray[np.float64],
-    present: NDArray[np.bool_],
-    cost: NDArray[np.float64],
-    members: _Members,
+    relations: pl.DataFrame,
     need: _Need,
-    seconds: float,
+    *,
+    settled: NDArray[np.bool_],
+    resolve: Callable[[NDArray[np.int64]], None],
 ) -> None:
-    """Hide more of one solved component until its relations narrow no hidden primary count
-    below the protection width (the auditor's test, ``analyse.intervals``).
+    """Hide more of one solved component until its ``relations`` narrow no hidden primary
+    count below the protection width (the auditor's test, ``analyse.intervals``).
 
     The room rule looks at one set at a time, and sets that are each protected can still pin
     a count between them: a zero whose partner in one direction is protected, in the next
     direction, only by zeros. Each round hides, for every count still narrow, the cheapest
     visible member holding some of that count in its sets or in the sets of the hidden members
     beside it (what pins a count is often one step away: the published cells that close a
-    cycle of hidden ones), and solves the component again.
+    cycle of hidden ones), and lets ``resolve`` solve the components of those rows again.
+    Hiding more only widens intervals, so a count once shown wide under these relations is
+    ``settled`` (rows × counts, kept between calls) and not asked about again.
     """
-    relations = _exact_relations(values, present, members)
-    relations = relations.with_columns(
-        pl.Series("cost", cost[relations.get_column("row").to_numpy()])
-    )
     while not relations.is_empty():
-        narrow = _narrow_counts(hidden, primary, values, relations, need)
+        narrow = _narrow_counts(hidden, primary, values, relations, need, settled)
         is_hidden = pl.Series(hidden[relations.get_column("row").to_numpy()])
         own = relations.join(narrow, on=["row", "column"]).select("set", "column", "narrow")
         neighbours = relations.filter(is_hidden).join(own, on=["set", "column"])
@@ -498,18 +606,24 @@ def _repair(
         chosen = candidates.sort(pl.col("value") <= 0, "cost", "row").group_by(
             "narrow", maintain_order=True
         ).first()
-        hidden[chosen.get_column("row").to_numpy()] = True
-        _solve(hidden, primary, values, cost, members, need, seconds)
+        rows = chosen.get_column("row").to_numpy()
+        hidden[rows] = True
+        resolve(rows)
 
 
 def _exact_relations(
-    values: NDArray[np.float64], present: NDArray[np.bool_], members: _Members
+    values: NDArray[np.float64],
+    present: NDArray[np.bool_],
+    members: _Members,
+    cost: NDArray[np.float64],
+    label: NDArray[np.int64],
 ) -> pl.DataFrame:
-    """(set, row, column, coef, value) for every set with one total that its parts add
-    up to in a count column all its members have: the relations an attacker can use."""
-    frame = members.lines(values.shape[1], value=values, present=present).with_columns(
-        pl.when(pl.col("total")).then(-1).otherwise(1).alias("coef")
-    )
+    """(set, row, column, coef, value, cost, component) for every set with one total that its
+    parts add up to in a count column all its members have: the relations an attacker can
+    use, with the connected component (``label``) of their rows."""
+    frame = members.lines(
+        values.shape[1], value=values, present=present, cost=cost, component=label
+    ).with_columns(pl.when(pl.col("total")).then(-1).otherwise(1).alias("coef"))
     relation = ["set", "column"]
     exact = (
         ((pl.col("coef") == -1).sum().over(relation) == 1)
@@ -525,8 +639,10 @@ def _narrow_counts(
     values: NDArray[np.float64],
     relations: pl.DataFrame,
     need: _Need,
+    settled: NDArray[np.bool_],
 ) -> pl.DataFrame:
-    """(row, column, narrow) of every hidden primary count the relations pin too closely."""
+    """(row, column, narrow) of every hidden primary count not yet ``settled`` that the
+    relations pin too closely; the others asked about become settled."""
     rows = relations.get_column("row").to_numpy()
     equations = relations.select(
         (pl.col("set") * values.shape[1] + pl.col("column")).alias("eq"),
@@ -536,12 +652,18 @@ def _narrow_counts(
         pl.when(pl.Series(~hidden[rows])).then(pl.col("value").cast(pl.Int64)).alias("value"),
     )
     # a count of k + width or more cannot be narrower than the width and reach below k
+    columns = relations.get_column("column").to_numpy()
+    open_count = primary[rows] & hidden[rows] & ~settled[rows, columns]
     targets = relations.filter(
-        pl.Series(primary[rows] & hidden[rows]) & (pl.col("value") < need.min_cell + need.width)
+        pl.Series(open_count) & (pl.col("value") < need.min_cell + need.width)
     ).select(pl.col("row").cast(pl.UInt32), pl.col("column").cast(pl.String))
     narrow, _, _ = narrow_unknowns(
         equations, targets, min_cell=need.min_cell, width=float(need.width)
     )
+    asked = targets.select(pl.col("row").cast(pl.Int64), pl.col("column").cast(pl.Int64))
+    settled[asked.get_column("row").to_numpy(), asked.get_column("column").to_numpy()] = True
+    found = narrow.select(pl.col("row").cast(pl.Int64), pl.col("column").cast(pl.Int64))
+    settled[found.get_column("row").to_numpy(), found.get_column("column").to_numpy()] = False
     return narrow.select(
         pl.col("row").cast(pl.Int64),
         pl.col("column").cast(pl.Int64),
