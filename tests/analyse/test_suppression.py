@@ -561,25 +561,37 @@ def test_a_population_sum_with_its_total_pins_no_layer_through_the_other() -> No
     rows = [(pop, g, n) for pop, ns in counts.items() for g, n in zip(groups, ns, strict=True)]
     rows += [(pop, TOTAL, sum(ns)) for pop, ns in counts.items()]
     frame = pl.DataFrame(rows, schema=["population", "group", "n"], orient="row")
-    relations = [("population", "group", TOTAL), ("group", "population", "p")]
+    policy = PrivacySettings(empty_group_is_sensitive=False)
     widths = {}
-    for linked_totals in ([], [pl.col("population") == "p"]):
-        out = suppress(
-            frame,
-            count_columns=["n"],
-            sibling_sets=[["population"]],
-            totals=[pl.col("group") == TOTAL],
-            linked_sets=[["group"]],
-            linked_totals=linked_totals,
-            min_cell=10,
-            policy=PrivacySettings(empty_group_is_sensitive=False),
-        )
+    for checked in (False, True):
+        out = suppress_population_sum(frame, min_cell=10, policy=policy, checked=checked)
         directeur_vrouw = out.with_row_index("i").filter(
             (pl.col("population") == "b") & (pl.col("group") == "vrouw")
         )["i"][0]
-        low, high = _intervals(out, "n", relations)[directeur_vrouw]
-        widths[len(linked_totals)] = high - low
-    assert widths == {0: 0.0, 1: pytest.approx(17.0)}
+        low, high = _intervals(out, "n", POPULATION_SUM_RELATIONS)[directeur_vrouw]
+        widths[checked] = high - low
+    assert widths == {False: 0.0, True: pytest.approx(17.0)}
+
+
+POPULATION_SUM_RELATIONS = [("population", "group", TOTAL), ("group", "population", "p")]
+
+
+def suppress_population_sum(
+    frame: pl.DataFrame, *, min_cell: int, policy: PrivacySettings, checked: bool = True
+) -> pl.DataFrame:
+    """Groups per population with its total; a linked set per group across the populations
+    and their sum ``p``, whose total is known (``checked``) or not."""
+    return suppress(
+        frame,
+        count_columns=["n"],
+        sibling_sets=[["population"]],
+        totals=[pl.col("group") == TOTAL],
+        linked_sets=[["group"]],
+        linked_totals=[pl.col("population") == "p"] if checked else [],
+        min_cell=min_cell,
+        policy=policy,
+    )
+
 
 @st.composite
 def population_sums(draw: st.DrawFn) -> pl.DataFrame:
@@ -611,18 +623,9 @@ def test_no_small_hidden_count_can_be_pinned_through_a_population_sum(
     # the chain the auditor found on the sample: leaders' empty groups are pinned at 0, so a
     # layer's groups follow, and with them the other layer's; a linked set with its total
     # joins the LP check of both populations
-    out = suppress(
-        frame,
-        count_columns=["n"],
-        sibling_sets=[["population"]],
-        totals=[pl.col("group") == TOTAL],
-        linked_sets=[["group"]],
-        linked_totals=[pl.col("population") == "p"],
-        min_cell=min_cell,
-        policy=PrivacySettings(empty_group_is_sensitive=empty_is_sensitive),
-    )
+    policy = PrivacySettings(empty_group_is_sensitive=empty_is_sensitive)
+    out = suppress_population_sum(frame, min_cell=min_cell, policy=policy)
     primary = set(out.with_row_index("i").filter(pl.col("suppression_reason") == "primary")["i"])
-    relations = [("population", "group", TOTAL), ("group", "population", "p")]
-    for row, (low, high) in _intervals(out, "n", relations).items():
+    for row, (low, high) in _intervals(out, "n", POPULATION_SUM_RELATIONS).items():
         if row in primary and low < min_cell:
             assert high - low >= 1 - 1e-7, out.row(row)
