@@ -29,11 +29,6 @@ HIRING_STAGES = {
 
 
 @pytest.fixture(scope="module")
-def hu_output(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    return run_synthetic(tmp_path_factory.mktemp("hu"), seed=42, scale="hu")
-
-
-@pytest.fixture(scope="module")
 def planted(hu_output: tuple[Path, Path]) -> tuple[list[dict[str, object]], pl.DataFrame]:
     extraction, out = hu_output
     truth = json.loads((extraction / "ground_truth.json").read_text())
