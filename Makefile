@@ -21,7 +21,7 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy
 
 test: lint  ## ruff, mypy --strict, then the whole test suite
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2
 
 bench: $(BIN)/.installed  ## performance scenarios (not part of the tests)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'

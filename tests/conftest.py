@@ -3,9 +3,8 @@
 A shared or loaded machine can take seconds for one example; a deadline would turn that into a
 failure that says nothing about the code (speed is measured in bench/, not in tests).
 
-The demo organisation at HU scale is analysed once per session for the tests that need its
-planted effects: every test that uses it joins the xdist group "hu", so under ``--dist
-loadgroup`` (the Makefile) one worker analyses it while the other runs the rest.
+The demo organisation at HU scale is analysed once per session (per xdist worker) for the
+tests that need its planted effects, in analyse/ and e2e/ alike.
 """
 
 from pathlib import Path
@@ -25,8 +24,3 @@ def hu_output(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     analysed, not rendered."""
     return run_synthetic(tmp_path_factory.mktemp("hu"), seed=42, scale="hu")
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "hu_output" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("hu"))

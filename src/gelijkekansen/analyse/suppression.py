@@ -422,8 +422,8 @@ def _protect(
 
 @dataclass(frozen=True)
 class _Joint:
-    """The components that joined links connect, with the exact relations of each: local sets
-    and joined links together (only groups that hold a joined relation)."""
+    """The groups of components that joined links connect, and the exact relations of each
+    (local sets and joined links together); ``label`` is -1 outside such a group."""
 
     label: NDArray[np.int64]
     relations: dict[int, pl.DataFrame]
@@ -444,7 +444,7 @@ class _Joint:
         relations = _exact_relations(values, present, members, cost, label)
         first_joined = int(local.sets.max()) + 1 if local.sets.size else 0
         linked = relations.filter(pl.col("set") >= first_joined).get_column("component").unique()
-        # a group without a joined relation is one local component, checked already
+        # a group without a joined relation is one local component, checked on its own
         label = np.where(np.isin(label, linked.to_numpy()), label, -1)
         checked = relations.filter(pl.col("component").is_in(linked.implode()))
         return cls(label, _by_component(checked))
