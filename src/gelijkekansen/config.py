@@ -129,6 +129,10 @@ class PrivacySettings:
     protection_width: int | None = None
     solver_seconds: float = 10.0
     linked_tables: bool = True
+    check_chains: bool = False
+    """Also check, by LP, the chains through population sums (one window's table across its
+    populations) and repair them: the HU release then passes ``audit-release``, at ~7 minutes
+    of filter time at HU (docs/performance.md); off until that is affordable."""
     restricted_view: bool = True
     """Also write the unsuppressed counts to ``OUT/restricted/`` for the analyst."""
     merge: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
@@ -496,6 +500,7 @@ def _privacy(reader: _Reader) -> PrivacySettings:
             "privacy.solver_seconds", defaults.solver_seconds, minimum=0.1
         ),
         linked_tables=reader.boolean("privacy.linked_tables", defaults.linked_tables),
+        check_chains=reader.boolean("privacy.check_chains", defaults.check_chains),
         restricted_view=reader.boolean("privacy.restricted_view", defaults.restricted_view),
         merge=_merges(reader),
     )

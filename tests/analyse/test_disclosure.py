@@ -4,11 +4,13 @@ sums across populations are protected with the parent, not a large part."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from gelijkekansen.analyse.audit import audit_cells
 from gelijkekansen.analyse.compare import compare_counts
 from gelijkekansen.analyse.disclosure import filter_counts
 from gelijkekansen.config import Config
@@ -97,3 +99,50 @@ def test_a_cell_a_target_reads_is_hidden_last() -> None:
 
     assert partner(None) == {"man"}
     assert partner(pl.col("group") == "man") == {"vrouw"}
+
+
+def test_checking_chains_through_a_population_sum_passes_the_auditor() -> None:
+    """The sample's leaders in 2024 (empty groups not sensitive): the layers' groups pin each
+    other through the leaders row unless the chains are checked (``check_chains``)."""
+    counts = {
+        "leaders": (35, 17, 0, 0),
+        "leaders:teamleider": (18, 11, 0, 0),
+        "leaders:directeur": (17, 6, 0, 0),
+        "leaders:cvb": (0, 0, 0, 0),
+    }
+    rows = []
+    for population, groups in counts.items():
+        named = dict(zip(("man", "vrouw", "anders", "onbekend"), groups, strict=True))
+        rows += [(population, "gender", g, n) for g, n in named.items()]
+        rows.append((population, TOTAL, TOTAL, sum(groups)))
+    frame = pl.DataFrame(
+        rows, schema=["population", "dimension", "group", "pool"], orient="row"
+    ).with_columns(
+        pl.lit("representation").alias("process"),
+        pl.lit("stock").alias("stage"),
+        pl.lit("quarter_end").alias("window_type"),
+        pl.lit(date(2024, 9, 30)).alias("window_start"),
+        pl.lit(date(2024, 9, 30)).alias("window_end"),
+        pl.lit(TOTAL).alias("org_unit"),
+    )
+    config = Config()
+    layers = {"leaders": ("leaders:teamleider", "leaders:directeur", "leaders:cvb")}
+    verdicts = {}
+    for check_chains in (False, True):
+        policy = replace(config.privacy, empty_group_is_sensitive=False, check_chains=check_chains)
+        filtered = filter_counts(
+            frame, min_cell=10, intersections=(), count_columns=["pool"], complement=False,
+            policy=policy, populations=layers,
+        )
+        cells = filtered.select(
+            "process", "stage", "window_type", "window_start", "window_end", "population",
+            "org_unit", "dimension", "group",
+            pl.when(~pl.col("suppressed")).then(pl.col("pool")).alias("pool"),
+            pl.lit(None, pl.Int64).alias("selected"),
+            pl.lit(None, pl.Int64).alias("withdrawn"),
+            "suppressed", "suppression_reason",
+        ).with_row_index("row")
+        report = audit_cells(cells, config=replace(config, privacy=policy))
+        verdicts[check_chains] = report.too_narrow
+    assert verdicts[True] == []
+    assert any("leaders:directeur totaal gender vrouw" in line for line in verdicts[False])

@@ -134,12 +134,13 @@ def filter_counts(
     linked_sets = []
     linked_totals: list[pl.Expr | None] = []
     linking = policy is not None and policy.linked_tables
+    chains = policy is not None and policy.check_chains
     for name, tag, keys, total in linked_families(populations or {}) if linking else []:
         helpers.append(tag.alias(f"_{name}"))
         linked_sets.append([*keys, f"_{name}"])
         # a population sum stays within one window: its chains are checked with the
         # components it joins; the windows' families would join the whole release
-        linked_totals.append(total if name.startswith("population:") else None)
+        linked_totals.append(total if chains and name.startswith("population:") else None)
     work = frame.with_columns(helpers) if helpers else frame
     persons = pl.col(count_columns[0]).cast(pl.Float64).fill_null(0.0) + 1.0
     parent = (
