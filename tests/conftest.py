@@ -23,4 +23,3 @@ def hu_output(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The demo organisation at HU scale (seed 42): (extraction, output folder), ingested and
     analysed, not rendered."""
     return run_synthetic(tmp_path_factory.mktemp("hu"), seed=42, scale="hu")
-

@@ -549,7 +549,6 @@ def test_sets_that_are_each_protected_still_pin_no_zero_between_them() -> None:
     assert min(_widths(out, "n", [("unit", "group", TOTAL), ("group", "unit", TOTAL)])) >= 1
 
 
-
 def test_a_population_sum_with_its_total_pins_no_layer_through_the_other() -> None:
     # The sample's leaders in 2024 (empty groups not sensitive). Directeur vrouw (6) is hidden
     # with teamleider vrouw beside it in the leaders sum, and each layer has room of its own;

@@ -370,9 +370,9 @@ def _protect(
     def resolve(rows: NDArray[np.int64]) -> None:
         solve(np.unique(label[rows]))
 
-    joint = _Joint.of(local, joined, values, present, cost)
-    # a component that joined links connect is checked with them, its own relations included
     exact = _exact_relations(values, present, local, cost, label)
+    joint = _Joint.of(exact, local, joined, values, present, cost)
+    # a component that joined links connect is checked with them, its own relations included
     relations = _by_component(
         exact.filter(pl.Series(joint.label[exact.get_column("row").to_numpy()] < 0))
     )
@@ -431,19 +431,27 @@ class _Joint:
     @classmethod
     def of(
         cls,
+        exact: pl.DataFrame,
         local: _Members,
         joined: _Members,
         values: NDArray[np.float64],
         present: NDArray[np.bool_],
         cost: NDArray[np.float64],
     ) -> _Joint:
+        """``exact``: the local sets' exact relations (``_exact_relations``), re-labelled here."""
         if joined.sets.size == 0:
             return cls(np.full(values.shape[0], -1, dtype=np.int64), {})
         members = local.joined_with(joined)
         label = _components(members.sets, members.rows, values.shape[0])
-        relations = _exact_relations(values, present, members, cost, label)
         first_joined = int(local.sets.max()) + 1 if local.sets.size else 0
-        linked = relations.filter(pl.col("set") >= first_joined).get_column("component").unique()
+        links = _exact_relations(values, present, joined, cost, label).with_columns(
+            pl.col("set") + first_joined
+        )
+        regrouped = exact.with_columns(
+            pl.Series("component", label[exact.get_column("row").to_numpy()])
+        )
+        relations = pl.concat([regrouped, links])
+        linked = links.get_column("component").unique()
         # a group without a joined relation is one local component, checked on its own
         label = np.where(np.isin(label, linked.to_numpy()), label, -1)
         checked = relations.filter(pl.col("component").is_in(linked.implode()))
@@ -653,22 +661,18 @@ def _narrow_counts(
     )
     # a count of k + width or more cannot be narrower than the width and reach below k
     columns = relations.get_column("column").to_numpy()
-    open_count = primary[rows] & hidden[rows] & ~settled[rows, columns]
-    targets = relations.filter(
-        pl.Series(open_count) & (pl.col("value") < need.min_cell + need.width)
-    ).select(pl.col("row").cast(pl.UInt32), pl.col("column").cast(pl.String))
+    small = relations.get_column("value").to_numpy() < need.min_cell + need.width
+    asked = primary[rows] & hidden[rows] & ~settled[rows, columns] & small
+    targets = relations.filter(pl.Series(asked)).select(
+        pl.col("row").cast(pl.UInt32), pl.col("column").cast(pl.String)
+    )
     narrow, _, _ = narrow_unknowns(
         equations, targets, min_cell=need.min_cell, width=float(need.width)
     )
-    asked = targets.select(pl.col("row").cast(pl.Int64), pl.col("column").cast(pl.Int64))
-    settled[asked.get_column("row").to_numpy(), asked.get_column("column").to_numpy()] = True
     found = narrow.select(pl.col("row").cast(pl.Int64), pl.col("column").cast(pl.Int64))
+    settled[rows[asked], columns[asked]] = True
     settled[found.get_column("row").to_numpy(), found.get_column("column").to_numpy()] = False
-    return narrow.select(
-        pl.col("row").cast(pl.Int64),
-        pl.col("column").cast(pl.Int64),
-        pl.int_range(pl.len()).alias("narrow"),
-    )
+    return found.with_columns(pl.int_range(pl.len()).alias("narrow"))
 
 
 def _capacity(
