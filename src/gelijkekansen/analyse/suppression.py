@@ -382,8 +382,11 @@ def _protect(
     settled_locally = np.zeros(values.shape, dtype=bool)  # counts shown wide (_repair)
     settled_jointly = np.zeros(values.shape, dtype=bool)
     while True:
-        for component in _open_components(hidden, primary, values, local, label, dirty, need):
-            solve(np.array([component]))
+        opened = _open_components(hidden, primary, values, local, label, dirty, need)
+        solve(opened)
+        # every touched component is checked, also one whose sets were protected from the
+        # start: sets that are each protected can still pin a count between them
+        for component in dirty:
             _repair(
                 hidden,
                 primary,
