@@ -8,7 +8,8 @@ import duckdb
 import polars as pl
 
 from gelijkekansen.analyse.disclosure import filter_counts
-from gelijkekansen.analyse.ledger import record_hidden, with_earlier_hidden
+from gelijkekansen.analyse.ledger import load_memo, record_hidden, store_memo, with_earlier_hidden
+from gelijkekansen.analyse.suppression import Memo
 from gelijkekansen.warehouse.models import run_model
 
 KEYS = ("period_end", "population", "org_unit", "dimension", "group")
@@ -18,10 +19,13 @@ def ledger() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("create schema meta")
     run_model(con, "meta.suppression_ledger")
+    run_model(con, "meta.suppression_memo")
     return con
 
 
-def quarter(women: int, men: int, unknown: int) -> pl.DataFrame:
+def quarter(
+    women: int, men: int, unknown: int, *, end: date = date(2025, 12, 31)
+) -> pl.DataFrame:
     """One quarter end of one population: three groups and their total."""
     groups = {"vrouw": women, "man": men, "onbekend": unknown}
     rows = [("gender", g, n) for g, n in groups.items()] + [
@@ -32,9 +36,9 @@ def quarter(women: int, men: int, unknown: int) -> pl.DataFrame:
             "process": "representation",
             "stage": "stock",
             "window_type": "quarter_end",
-            "window_start": date(2025, 12, 31),
-            "window_end": date(2025, 12, 31),
-            "period_end": date(2025, 12, 31),
+            "window_start": end,
+            "window_end": end,
+            "period_end": end,
             "population": "all_staff",
             "org_unit": "totaal",
             "dimension": [d for d, _, _ in rows],
@@ -44,9 +48,14 @@ def quarter(women: int, men: int, unknown: int) -> pl.DataFrame:
     )
 
 
-def protect(frame: pl.DataFrame) -> pl.DataFrame:
+def protect(frame: pl.DataFrame, memo: Memo | None = None) -> pl.DataFrame:
     return filter_counts(
-        frame, min_cell=10, intersections=(), count_columns=["headcount"], complement=False
+        frame,
+        min_cell=10,
+        intersections=(),
+        count_columns=["headcount"],
+        complement=False,
+        memo=memo,
     )
 
 
@@ -88,3 +97,21 @@ def test_recording_twice_keeps_the_first_run() -> None:
         con, quarter(40, 50, 4), figure="selection_rates", keys=KEYS, inputs="d3"
     )
     assert not other.get_column("suppressed").any()  # the ledger is per figure
+
+
+def test_the_next_release_recalls_the_unchanged_quarter_from_the_warehouse() -> None:
+    con = ledger()
+    old, new = date(2025, 9, 30), date(2025, 12, 31)
+    memo = load_memo(con)
+    first = protect(pl.concat([quarter(40, 50, 4, end=old), quarter(30, 3, 60, end=new)]), memo)
+    assert memo.solved == 2 and memo.recalled == 0
+    record_hidden(con, first, figure="representation", keys=KEYS, inputs="d1", run_id="r1")
+    store_memo(con, memo)
+    # the next delivery corrects the newer quarter; the ledger starts from what d1 hid
+    delivered = pl.concat([quarter(40, 50, 4, end=old), quarter(31, 3, 60, end=new)])
+    counts = with_earlier_hidden(con, delivered, figure="representation", keys=KEYS, inputs="d2")
+    memo = load_memo(con)
+    second = protect(counts, memo)
+    assert (memo.solved, memo.recalled) == (1, 1)
+    assert second.equals(protect(counts))
+    assert second.head(4).equals(first.head(4))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from scipy.optimize import linprog
 
-from gelijkekansen.analyse.suppression import publishable, suppress
+from gelijkekansen.analyse.suppression import Memo, publishable, suppress
 from gelijkekansen.config import PrivacySettings
 
 TOTAL = "totaal"
@@ -628,3 +628,64 @@ def test_no_small_hidden_count_can_be_pinned_through_a_population_sum(
     for row, (low, high) in _intervals(out, "n", POPULATION_SUM_RELATIONS).items():
         if row in primary and low < min_cell:
             assert high - low >= 1 - 1e-7, out.row(row)
+
+
+# --- independent pieces and the memo ----------------------------------------------------------
+
+
+def suppress_windows(
+    frame: pl.DataFrame, *, min_cell: int, memo: Memo | None = None
+) -> pl.DataFrame:
+    """Population sums per window: no set reaches across windows, so each is a piece."""
+    return suppress(
+        frame,
+        count_columns=["n"],
+        sibling_sets=[["window", "population"]],
+        totals=[pl.col("group") == TOTAL],
+        linked_sets=[["window", "group"]],
+        linked_totals=[pl.col("population") == "p"],
+        min_cell=min_cell,
+        memo=memo,
+    )
+
+
+def windows(*sums: pl.DataFrame) -> pl.DataFrame:
+    return pl.concat(
+        frame.select(pl.lit(f"w{i}").alias("window"), pl.all()) for i, frame in enumerate(sums)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(population_sums(), population_sums(), st.integers(2, 12))
+def test_each_window_is_solved_as_if_alone(
+    first: pl.DataFrame, second: pl.DataFrame, min_cell: int
+) -> None:
+    # what a window's answer may depend on: its own rows, not how many others share the call
+    together = suppress_windows(windows(first, second), min_cell=min_cell)
+    alone = suppress_windows(windows(first), min_cell=min_cell)
+    assert_frame_equal(together.head(first.height), alone)
+
+
+@settings(max_examples=60, deadline=None)
+@given(population_sums(), population_sums(), population_sums(), st.integers(2, 12))
+def test_the_memo_recalls_unchanged_windows_with_the_answer_solving_gives(
+    first: pl.DataFrame, second: pl.DataFrame, corrected: pl.DataFrame, min_cell: int
+) -> None:
+    learned = Memo()
+    released = suppress_windows(windows(first, second), min_cell=min_cell, memo=learned)
+    hides = released.head(first.height).get_column("suppressed").any()
+    # the next release: the first window unchanged, the second corrected
+    nxt = windows(first, corrected)
+    memo = Memo(known=learned.kept)
+    recalled = suppress_windows(nxt, min_cell=min_cell, memo=memo)
+    assert_frame_equal(recalled, suppress_windows(nxt, min_cell=min_cell))
+    assert memo.recalled >= hides
+    # ... as the ledger starts it: from the cells the first release hid
+    flags = [*released.head(first.height)["suppressed"], *[False] * corrected.height]
+    earlier = nxt.with_columns(pl.Series("suppressed", flags))
+    memo = Memo(known=learned.kept)
+    assert_frame_equal(
+        suppress_windows(earlier, min_cell=min_cell, memo=memo),
+        suppress_windows(earlier, min_cell=min_cell),
+    )
+    assert memo.recalled >= hides

@@ -138,6 +138,7 @@ def test_a_layer_refuses_a_parameter_none_of_its_models_takes() -> None:
         "meta.outputs",
         "meta.runs",
         "meta.suppression_ledger",
+        "meta.suppression_memo",
         "meta.validation_results",
     ]
 

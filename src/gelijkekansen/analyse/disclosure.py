@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from gelijkekansen.analyse.suppression import suppress
+from gelijkekansen.analyse.suppression import Memo, suppress
 from gelijkekansen.config import Config, PrivacySettings
 from gelijkekansen.contract import TOTAL
 
@@ -96,6 +96,7 @@ def filter_counts(
     monitored: pl.Expr | None = None,
     policy: PrivacySettings | None = None,
     populations: Mapping[str, Sequence[str]] | None = None,
+    memo: Memo | None = None,
 ) -> pl.DataFrame:
     """Minimum cell size with secondary suppression over every way counts add up.
 
@@ -104,7 +105,8 @@ def filter_counts(
     intersection the cells within one group of either component dimension together with that
     group's own row. Linked sets across comparisons: ``linked_families``. ``shares``: the
     table publishes each group's share of its total, which makes hiding a total dear.
-    ``monitored``: rows a target reads, hidden only when nothing cheaper protects.
+    ``monitored``: rows a target reads, hidden only when nothing cheaper protects. ``memo``:
+    earlier answers per independent piece (``suppression.Memo``).
     """
     base = BASE
     helpers = []
@@ -174,5 +176,6 @@ def filter_counts(
         complement_of=[("pool", "selected")] if complement else [],
         cost=price,
         policy=policy,
+        memo=memo,
     )
     return filtered.drop([c for c in filtered.columns if c.startswith("_")])

@@ -7,6 +7,10 @@ either hid. The ledger in the warehouse (``meta.suppression_ledger``) remembers 
 cell by its key and the inputs it was hidden from; the privacy filter starts from the cells
 that *other* inputs hid (``suppress`` keeps an existing ``suppressed`` flag) and adds its own,
 so re-analysing unchanged inputs gives the same release byte for byte.
+
+Beside it, the memo of how each independent piece was solved (``meta.suppression_memo``,
+``suppression.Memo``): a window whose counts did not change gets its earlier pattern back
+without solving it again.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 import duckdb
 import polars as pl
 
-from gelijkekansen.analyse.suppression import SUPPRESSED
+from gelijkekansen.analyse.suppression import SUPPRESSED, Memo
 
 CELL = "cell"
 SEPARATOR = "|"
@@ -69,3 +73,23 @@ def record_hidden(
         )
     finally:
         con.unregister("_hidden_cells")
+
+
+def load_memo(con: duckdb.DuckDBPyConnection) -> Memo:
+    """The pieces the last analysis solved, to be recalled by this one."""
+    rows = con.execute("select piece, hidden from meta.suppression_memo").fetchall()
+    return Memo(known=dict(rows))
+
+
+def store_memo(con: duckdb.DuckDBPyConnection, memo: Memo) -> None:
+    """Keep what this analysis used, and only that: the memo holds one release."""
+    kept = pl.DataFrame(
+        {"piece": list(memo.kept), "hidden": list(memo.kept.values())},
+        schema={"piece": pl.Utf8, "hidden": pl.List(pl.Int32)},
+    )
+    con.execute("delete from meta.suppression_memo")
+    con.register("_memo_pieces", kept)
+    try:
+        con.execute("insert into meta.suppression_memo select * from _memo_pieces")
+    finally:
+        con.unregister("_memo_pieces")

@@ -21,12 +21,12 @@ from gelijkekansen.analyse.comparisons import (
 )
 from gelijkekansen.analyse.disclosure import filter_counts, population_parts
 from gelijkekansen.analyse.exports import DICTIONARY_FILE, Dialect, write_csv, write_dictionary
-from gelijkekansen.analyse.ledger import record_hidden, with_earlier_hidden
+from gelijkekansen.analyse.ledger import load_memo, record_hidden, store_memo, with_earlier_hidden
 from gelijkekansen.analyse.merging import merge_groups
 from gelijkekansen.analyse.pay_release import publish_pay
 from gelijkekansen.analyse.references import reference_comparison
 from gelijkekansen.analyse.restricted import README, restricted_tables, write_readme
-from gelijkekansen.analyse.suppression import SHARE_COLUMNS, hidden_with_total, publishable
+from gelijkekansen.analyse.suppression import SHARE_COLUMNS, Memo, hidden_with_total, publishable
 from gelijkekansen.analyse.targets import publish_targets
 from gelijkekansen.config import Config
 from gelijkekansen.contract import CODES, PERSON_DIMENSIONS, TOTAL
@@ -147,10 +147,12 @@ def analyse(
         if config.min_cell > 1:
             counts = _with_ledger(con, counts, inputs=inputs)
         progress("privacy filter and statistics")
+        memo = load_memo(con)
         tables = {
-            "representation": publish_representation(counts, config=config),
-            "selection_rates": publish_selection(counts, config=config),
+            "representation": publish_representation(counts, config=config, memo=memo),
+            "selection_rates": publish_selection(counts, config=config, memo=memo),
         }
+        store_memo(con, memo)
         tables["reference_comparison"] = reference_comparison(
             tables["representation"], tables["selection_rates"], config=config
         )
@@ -161,6 +163,7 @@ def analyse(
             store_frame(con, f"published.{name}", frame)
         period = first_row(con, "select max(extraction_period) from core.delivered_positions")
         detail = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
+        detail += f"; pieces solved {memo.solved}, recalled {memo.recalled}"
         run_id = uuid.uuid4().hex[:12]
         for figure, keys in LEDGER_KEYS.items():
             record_hidden(
@@ -251,7 +254,9 @@ def target_cells(config: Config) -> pl.Expr | None:
     return (pl.col("org_unit") == TOTAL) & pl.any_horizontal(reads) if reads else None
 
 
-def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
+def publish_representation(
+    counts: pl.DataFrame, *, config: Config, memo: Memo | None = None
+) -> pl.DataFrame:
     """Headcount, FTE and share per quarter end and group, privacy-filtered."""
     frame = counts.filter(pl.col("process") == "representation").rename({"pool": "headcount"})
     frame = filter_counts(
@@ -264,6 +269,7 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
         monitored=target_cells(config),
         policy=config.privacy,
         populations=population_parts(config),
+        memo=memo,
     )
     frame = frame.rename({"window_end": "period_end"})
     keys = ["period_end", "population", "org_unit"]
@@ -277,7 +283,9 @@ def publish_representation(counts: pl.DataFrame, *, config: Config) -> pl.DataFr
     )
 
 
-def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
+def publish_selection(
+    counts: pl.DataFrame, *, config: Config, memo: Memo | None = None
+) -> pl.DataFrame:
     """Selection rates and their comparisons per window, process and stage, privacy-filtered."""
     frame = counts.filter(pl.col("process") != "representation")
     frame = filter_counts(
@@ -290,6 +298,7 @@ def publish_selection(counts: pl.DataFrame, *, config: Config) -> pl.DataFrame:
         complement=True,
         policy=config.privacy,
         populations=population_parts(config),
+        memo=memo,
     )
     frame = compare_selection(frame, analysis=config.analysis)
     frame = publishable(frame, value_columns=list(SELECTION_VALUES))

@@ -25,16 +25,21 @@ The auditor (``gelijkekansen.analyse.audit``) verifies the result by linear prog
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import polars as pl
+import scipy
 from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from gelijkekansen.analyse import intervals
 from gelijkekansen.analyse.intervals import narrow_unknowns
 from gelijkekansen.config import PrivacySettings
 from gelijkekansen.contract import TOTAL
@@ -107,6 +112,7 @@ def suppress(
     linked_totals: Sequence[pl.Expr | None] = (),
     cost: pl.Expr | None = None,
     policy: PrivacySettings | None = None,
+    memo: Memo | None = None,
 ) -> pl.DataFrame:
     """Return `frame` with `suppressed` and `suppression_reason` columns, rows in order.
 
@@ -123,7 +129,8 @@ def suppress(
     windows would join the release into one programme.
 
     An existing `suppressed` column is kept as a starting point (cells hidden in an earlier
-    release), which also makes the function idempotent.
+    release), which also makes the function idempotent. `memo` remembers the answer of every
+    independent piece (``Memo``), so a later call solves only the pieces that changed.
     """
     policy = policy or PrivacySettings()
     _check_arguments(frame, count_columns, [*sibling_sets, *linked_sets], min_cell, complement_of)
@@ -146,22 +153,46 @@ def suppress(
         counts = [pl.col(c).cast(pl.Float64).fill_null(0.0) for c in count_columns]
         values = flagged.select(counts).to_numpy()  # float64, one column per count
         present = flagged.select(pl.col(c).is_not_null() for c in count_columns).to_numpy()
-        price = flagged.select((cost if cost is not None else counts[0] + 1.0).cast(pl.Float64))
-        ranks = _ranks(flagged, count_columns, [*sibling_sets, *linked_sets])
+        price = flagged.select(
+            (cost if cost is not None else counts[0] + 1.0).cast(pl.Float64)
+        ).to_series().to_numpy()
+        local = _memberships(flagged, sibling_sets, total_of)
+        linked = _memberships(flagged, linked_sets, linked_total_of)
+        joined_sets = _memberships(
+            flagged, [linked_sets[i] for i in joined], [linked_total_of[i] for i in joined]
+        )
+        pieces = _Pieces.of(local.joined_with(linked), hidden)
+        ranks = pieces.within(_ranks(flagged, count_columns, [*sibling_sets, *linked_sets]))
+        fingerprint = _Fingerprint(
+            repr(
+                (
+                    count_columns, sibling_sets, linked_sets, [str(t) for t in total_of],
+                    [str(t) for t in linked_total_of], min_cell, complement_of, width,
+                    policy.solver_seconds, flagged.schema,
+                )
+            ),
+            flagged.drop(_POSITION),
+            price,
+        )
+        asked = fingerprint.keys(pieces) if memo is not None else {}
+        recalled = memo.recall(asked) if memo is not None else {}
+        todo = pieces.rows_of([piece for piece in pieces.rows if piece not in recalled])
         hidden = _protect(
-            hidden=hidden,
+            hidden=hidden & todo,
             primary=flagged.get_column("__primary").to_numpy(),
             values=values,
             present=present,
-            cost=price.to_series().to_numpy() * (1.0 + 1e-3 * ranks / max(len(ranks), 1)),
-            local=_memberships(flagged, sibling_sets, total_of),
-            linked=_memberships(flagged, linked_sets, linked_total_of),
-            joined=_memberships(
-                flagged, [linked_sets[i] for i in joined], [linked_total_of[i] for i in joined]
-            ),
+            cost=price * (1.0 + 1e-3 * ranks),
+            local=local.among(todo),
+            linked=linked.among(todo),
+            joined=joined_sets.among(todo),
             need=_Need(width=width, min_cell=min_cell),
             seconds=policy.solver_seconds,
         )
+        for piece, offsets in recalled.items():
+            hidden[pieces.rows[piece][offsets]] = True
+        if memo is not None:
+            memo.learn(pieces, asked, fingerprint.keys(pieces, earlier=hidden), hidden)
     flags = pl.DataFrame(
         {SUPPRESSED: hidden, "__primary": flagged.get_column("__primary")},
         schema={SUPPRESSED: pl.Boolean, "__primary": pl.Boolean},
@@ -280,6 +311,10 @@ class _Members:
     def subset(self, keep: NDArray[np.bool_] | NDArray[np.intp]) -> _Members:
         return _Members(self.sets[keep], self.rows[keep], self.total[keep])
 
+    def among(self, rows: NDArray[np.bool_]) -> _Members:
+        """The memberships of the rows marked in ``rows`` (one flag per frame row)."""
+        return self.subset(rows[self.rows])
+
     def joined_with(self, other: _Members) -> _Members:
         """Both memberships, ``other``'s sets numbered after this one's."""
         offset = int(self.sets.max()) + 1 if self.sets.size else 0
@@ -329,6 +364,119 @@ def _memberships(
         pairs.get_column(_POSITION).to_numpy(),
         pairs.get_column("__total").to_numpy(),
     )
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """The independent pieces of a call: rows that no set links to a row outside. Each is
+    solved as if alone (ties broken within it), so its answer depends on its own rows only.
+    ``rows``: the rows, in frame order, of each piece that holds a hidden row (the others have
+    nothing to protect)."""
+
+    label: NDArray[np.int64]
+    rows: dict[int, NDArray[np.int64]]
+
+    @classmethod
+    def of(cls, members: _Members, hidden: NDArray[np.bool_]) -> _Pieces:
+        label = _components(members.sets, members.rows, hidden.size)
+        order = np.argsort(label, kind="stable")
+        starts = np.searchsorted(label[order], np.arange(label.max() + 2 if hidden.size else 1))
+        return cls(
+            label,
+            {int(p): order[starts[p] : starts[p + 1]] for p in np.unique(label[hidden])},
+        )
+
+    def within(self, ranks: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Each row's place among its piece's rows in the order of ``ranks``, in [0, 1)."""
+        order = np.lexsort((ranks, self.label))
+        sorted_label = self.label[order]
+        first = np.searchsorted(sorted_label, sorted_label, side="left")
+        size = np.searchsorted(sorted_label, sorted_label, side="right") - first
+        place = np.empty(ranks.size)
+        place[order] = (np.arange(ranks.size) - first) / size
+        return place
+
+    def rows_of(self, pieces: Sequence[int]) -> NDArray[np.bool_]:
+        flags = np.zeros(self.label.size, dtype=bool)
+        for piece in pieces:
+            flags[self.rows[piece]] = True
+        return flags
+
+
+@dataclass(frozen=True)
+class _Fingerprint:
+    """Names a piece by everything its answer depends on: its rows (every column, the primary
+    and earlier flags), their prices, the call's settings and the code and libraries that
+    solve it."""
+
+    settings: str
+    frame: pl.DataFrame
+    price: NDArray[np.float64]
+
+    def keys(
+        self, pieces: _Pieces, *, earlier: NDArray[np.bool_] | None = None
+    ) -> dict[int, str]:
+        """One key per piece; ``earlier``: as if these rows had been hidden before."""
+        frame = self.frame
+        if earlier is not None:
+            frame = frame.with_columns(pl.Series("__earlier", earlier, dtype=pl.Boolean))
+        rows = frame.hash_rows(seed=0).to_numpy()
+        salt = (_solver_digest() + self.settings).encode()
+        return {
+            piece: hashlib.sha256(
+                salt + rows[members].tobytes() + self.price[members].tobytes()
+            ).hexdigest()
+            for piece, members in pieces.rows.items()
+        }
+
+
+@cache
+def _solver_digest() -> str:
+    """The code that decides a pattern, and the library versions its answers depend on."""
+    digest = hashlib.sha256(
+        f"{pl.__version__} {np.__version__} {scipy.__version__}".encode()
+    )
+    for module in (__file__, intervals.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Memo:
+    """Answers of earlier calls by piece key (``_Fingerprint``): the same piece gets the same
+    answer, so a quarterly release solves only the windows that changed. ``known``: loaded from
+    the warehouse; ``kept``: what this run asked or answered, to store for the next. An answer
+    is also kept under its own key (the piece with its hidden rows as earlier flags), since the
+    ledger starts the next release of an unchanged window from exactly those cells, and
+    ``suppress`` leaves a protected pattern as it is."""
+
+    known: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    kept: dict[str, list[int]] = field(default_factory=dict)
+    recalled: int = 0
+    solved: int = 0
+
+    def recall(self, keys: Mapping[int, str]) -> dict[int, NDArray[np.int64]]:
+        """The known answers, as row offsets within each piece."""
+        found = {
+            piece: np.asarray(self.known[key], dtype=np.int64)
+            for piece, key in keys.items()
+            if key in self.known
+        }
+        self.recalled += len(found)
+        self.solved += len(keys) - len(found)
+        return found
+
+    def learn(
+        self,
+        pieces: _Pieces,
+        asked: Mapping[int, str],
+        answered: Mapping[int, str],
+        hidden: NDArray[np.bool_],
+    ) -> None:
+        for piece, rows in pieces.rows.items():
+            offsets = np.flatnonzero(hidden[rows]).tolist()
+            self.kept[asked[piece]] = offsets
+            self.kept[answered[piece]] = offsets
 
 
 @dataclass(frozen=True)
