@@ -66,13 +66,7 @@ def record_hidden(
         pl.lit(inputs).alias("inputs"),
         pl.lit(run_id).alias("first_run"),
     )
-    con.register("_hidden_cells", new)
-    try:
-        con.execute(
-            "insert into meta.suppression_ledger select * from _hidden_cells on conflict do nothing"
-        )
-    finally:
-        con.unregister("_hidden_cells")
+    _insert(con, "meta.suppression_ledger", new, on_conflict="do nothing")
 
 
 def load_memo(con: duckdb.DuckDBPyConnection) -> Memo:
@@ -88,8 +82,16 @@ def store_memo(con: duckdb.DuckDBPyConnection, memo: Memo) -> None:
         schema={"piece": pl.Utf8, "hidden": pl.List(pl.Int32)},
     )
     con.execute("delete from meta.suppression_memo")
-    con.register("_memo_pieces", kept)
+    _insert(con, "meta.suppression_memo", kept)
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame, *, on_conflict: str = ""
+) -> None:
+    """Append the rows of ``frame`` to a meta table that keeps its declared keys."""
+    con.register("_ledger_rows", frame)
     try:
-        con.execute("insert into meta.suppression_memo select * from _memo_pieces")
+        conflict = f" on conflict {on_conflict}" if on_conflict else ""
+        con.execute(f"insert into {table} select * from _ledger_rows{conflict}")
     finally:
-        con.unregister("_memo_pieces")
+        con.unregister("_ledger_rows")

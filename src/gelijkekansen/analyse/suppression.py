@@ -163,19 +163,21 @@ def suppress(
         )
         pieces = _Pieces.of(local.joined_with(linked), hidden)
         ranks = pieces.within(_ranks(flagged, count_columns, [*sibling_sets, *linked_sets]))
-        fingerprint = _Fingerprint(
-            repr(
-                (
-                    count_columns, sibling_sets, linked_sets, [str(t) for t in total_of],
-                    [str(t) for t in linked_total_of], min_cell, complement_of, width,
-                    policy.solver_seconds, flagged.schema,
-                )
-            ),
-            flagged.drop(_POSITION),
-            price,
-        )
-        asked = fingerprint.keys(pieces) if memo is not None else {}
-        recalled = memo.recall(asked) if memo is not None else {}
+        recalled: dict[int, NDArray[np.int64]] = {}
+        if memo is not None:
+            fingerprint = _Fingerprint(
+                repr(
+                    (
+                        count_columns, sibling_sets, linked_sets, [str(t) for t in total_of],
+                        [str(t) for t in linked_total_of], min_cell, complement_of, width,
+                        policy.solver_seconds, flagged.schema,
+                    )
+                ),
+                flagged.drop(_POSITION),
+                price,
+            )
+            asked = fingerprint.keys(pieces)
+            recalled = memo.recall(asked)
         todo = pieces.rows_of([piece for piece in pieces.rows if piece not in recalled])
         hidden = _protect(
             hidden=hidden & todo,
