@@ -533,6 +533,27 @@ def test_fisher_power_equals_brute_force_enumeration(
     assert float(power) == pytest.approx(power_by_enumeration(n1, n2, s, odds, level), abs=1e-9)
 
 
+def test_fisher_power_of_many_margins_at_once_equals_each_alone_and_enumeration() -> None:
+    """Margins of different support sizes share batches padded to a common width; odds 0
+    and ∞ put all mass on one end table. A row must not depend on its batch mates."""
+    rng = np.random.default_rng(11)
+    n1, n2 = rng.integers(1, 70, 60), rng.integers(1, 70, 60)
+    s = rng.integers(0, n1 + n2 + 1)
+    odds = rng.choice([0.0, 0.4, 0.8, 1.0, 1.7, np.inf], 60)
+    level = rng.choice([0.05, 0.01, 1e-3], 60)
+    together = stats.fisher_power(n1, n2, s, odds_ratio=odds, level=level)
+    for i in range(60):
+        alone = stats.fisher_power(n1[i], n2[i], s[i], odds_ratio=odds[i], level=level[i])
+        assert together[i] == float(alone)
+        if np.isfinite(odds[i]) and odds[i] > 0:
+            expected = power_by_enumeration(n1[i], n2[i], s[i], odds[i], level[i])
+        else:  # all tables at the lowest (odds 0) or highest (odds ∞) count of group one
+            x = max(0, s[i] - n2[i]) if odds[i] == 0 else min(n1[i], s[i])
+            table = [[x, n1[i] - x], [s[i] - x, n2[i] - s[i] + x]]
+            expected = float(sps.fisher_exact(table).pvalue <= level[i])
+        assert together[i] == pytest.approx(expected, abs=1e-9)
+
+
 def test_fisher_power_under_the_null_is_at_most_the_level() -> None:
     power = stats.fisher_power(
         [40, 200, 500], [60, 300, 500], [30, 120, 400], odds_ratio=1.0, level=0.05

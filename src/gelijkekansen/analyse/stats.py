@@ -605,6 +605,14 @@ _UNDERFLOW = 746.0
 """exp(-746) is 0.0 in float64: a table this far below the most probable one adds nothing."""
 
 
+_WINDOWED_SUPPORT = 4096
+"""Supports of more tables than this are summed only where their mass is (``_window``)."""
+
+
+_BATCH_CELLS = 1 << 20
+"""Tables per batch of ``_power_together`` (rows × padded support): a few MB per array."""
+
+
 def _power_one(n1: int, n2: int, s: int, odds: float, level: float) -> float:
     """Fisher power for one set of margins: the null pmf over the support gives every table's
     two-sided p-value (the mass of tables as or less probable), those at or below ``level``
@@ -631,8 +639,10 @@ def _power_one(n1: int, n2: int, s: int, odds: float, level: float) -> float:
     return float(alt[rejected].sum() / alt.sum())
 
 
-def _log_null(j: FloatArray, n1: int, n2: int, s: int) -> FloatArray:
-    """Log of the hypergeometric pmf at ``j``, up to a constant."""
+def _log_null(
+    j: FloatArray, n1: int | IntArray, n2: int | IntArray, s: int | IntArray
+) -> FloatArray:
+    """Log of the hypergeometric pmf at ``j``, up to a constant (per row, for arrays)."""
     terms = (
         special.gammaln(j + 1.0)
         + special.gammaln(n1 - j + 1.0)
@@ -652,10 +662,10 @@ def _window(
     Both pmfs are log-concave, so their mass falls away monotonically from their modes; the
     window spans both modes and 45 standard deviations either side, and is accepted only if
     both pmfs have fallen below exp(-746) of their peak at each edge it cuts. Otherwise, and
-    for supports of fewer than 4,096 tables, the whole support is used.
+    for supports of at most ``_WINDOWED_SUPPORT`` tables, the whole support is used.
     """
     start, stop = low, high
-    if high - low >= 4096:
+    if high - low + 1 > _WINDOWED_SUPPORT:
         total = n1 + n2
         sd = math.sqrt(s * n1 * n2 * (total - s) / (total**2 * max(total - 1, 1)))
         modes = [s * n1 / total]
@@ -732,21 +742,76 @@ def fisher_power(
         axis=1,
     )
     distinct, inverse = _distinct_rows(table)
-    values = np.array(
-        [
-            _power_one(int(x), int(y), int(z), float(o), float(t))
-            for x, y, z, o, t in zip(
-                distinct[:, 0],
-                distinct[:, 1],
-                distinct[:, 2],
-                distinct[:, 3].view(np.float64),
-                distinct[:, 4].view(np.float64),
-                strict=True,
+    n1s, n2s, ss = distinct[:, 0], distinct[:, 1], distinct[:, 2]
+    odds_d, level_d = distinct[:, 3].view(np.float64), distinct[:, 4].view(np.float64)
+    support = np.minimum(n1s, ss) - np.maximum(0, ss - n2s) + 1
+    together = support <= _WINDOWED_SUPPORT
+    width = 2 ** np.ceil(np.log2(support)).astype(np.int64)
+    values = np.empty(len(distinct))
+    for padded in np.unique(width[together]):
+        rows = np.flatnonzero(together & (width == padded))
+        for chunk in np.array_split(rows, -(-len(rows) * int(padded) // _BATCH_CELLS)):
+            values[chunk] = _power_together(
+                n1s[chunk], n2s[chunk], ss[chunk], odds_d[chunk], level_d[chunk], int(padded)
             )
-        ]
-    )
+    for i in np.flatnonzero(~together):
+        values[i] = _power_one(
+            int(n1s[i]), int(n2s[i]), int(ss[i]), float(odds_d[i]), float(level_d[i])
+        )
     power[valid] = values[inverse]
     return power
+
+
+def _power_together(
+    n1: IntArray,
+    n2: IntArray,
+    s: IntArray,
+    odds: FloatArray,
+    level: FloatArray,
+    width: int,
+) -> FloatArray:
+    """``_power_one`` for many margins at once, each over its whole support (at most
+    ``width`` tables): one Python call per margin cost more than its arithmetic. Rows are
+    padded to ``width`` with tables of log-probability −inf, which sort first, weigh 0 and
+    are never rejected; the width depends only on the support's size, so a row's rounding
+    does not depend on which other rows share its batch."""
+    low = np.maximum(0, s - n2)[:, None]
+    high = np.minimum(n1, s)[:, None]
+    j = (low + np.arange(width)).astype(np.float64)
+    real = j <= high
+    log_null = np.where(
+        real, _log_null(np.where(real, j, low), n1[:, None], n2[:, None], s[:, None]), -np.inf
+    )
+    null = np.exp(log_null - log_null.max(axis=1, keepdims=True))
+    null /= null.sum(axis=1, keepdims=True)
+    order = np.argsort(log_null, axis=1, kind="stable")
+    cumulative = np.cumsum(np.take_along_axis(null, order, axis=1), axis=1)
+    ascending = np.take_along_axis(log_null, order, axis=1)
+    as_likely = _count_at_most(ascending, log_null + _TIE_LOG_TOLERANCE)
+    p_value = np.take_along_axis(cumulative, as_likely - 1, axis=1)
+    rejected = real & (p_value <= level[:, None])
+    finite = (odds > 0) & np.isfinite(odds)
+    log_alt = log_null + j * np.log(np.where(finite, odds, 1.0))[:, None]
+    alt = np.exp(log_alt - log_alt.max(axis=1, keepdims=True))
+    # odds 0 or infinite: all the mass lies on the lowest or the highest table
+    end = np.where(odds == 0.0, 0, high[:, 0] - low[:, 0])[:, None]
+    return np.where(
+        finite,
+        (alt * rejected).sum(axis=1) / alt.sum(axis=1),
+        np.take_along_axis(rejected, end, axis=1)[:, 0],
+    ).astype(np.float64)
+
+
+def _count_at_most(ascending: FloatArray, queries: FloatArray) -> IntArray:
+    """Per row, how many of ``ascending`` are ≤ each query: ``np.searchsorted(side="right")``
+    row by row. A stable sort of both together keeps a value ahead of an equal query."""
+    width = ascending.shape[1]
+    order = np.argsort(np.concatenate([ascending, queries], axis=1), axis=1, kind="stable")
+    counts = np.cumsum(order < width, axis=1)
+    rows, cols = np.nonzero(order >= width)
+    at_most = np.empty(queries.shape, dtype=np.int64)
+    at_most[rows, order[rows, cols] - width] = counts[rows, cols]
+    return at_most
 
 
 # --- multiplicity -------------------------------------------------------------------------
