@@ -772,8 +772,8 @@ def _power_together(
 ) -> FloatArray:
     """``_power_one`` for many margins at once, each over its whole support (at most
     ``width`` tables): one Python call per margin cost more than its arithmetic. Rows are
-    padded to ``width`` with tables of log-probability −inf, which sort first, weigh 0 and
-    are never rejected; the width depends only on the support's size, so a row's rounding
+    padded to ``width`` with tables of log-probability −inf, which sort first and weigh
+    0 under both pmfs; the width depends only on the support's size, so a row's rounding
     does not depend on which other rows share its batch."""
     low = np.maximum(0, s - n2)[:, None]
     high = np.minimum(n1, s)[:, None]
@@ -785,33 +785,36 @@ def _power_together(
     null = np.exp(log_null - log_null.max(axis=1, keepdims=True))
     null /= null.sum(axis=1, keepdims=True)
     order = np.argsort(log_null, axis=1, kind="stable")
-    cumulative = np.cumsum(np.take_along_axis(null, order, axis=1), axis=1)
     ascending = np.take_along_axis(log_null, order, axis=1)
-    as_likely = _count_at_most(ascending, log_null + _TIE_LOG_TOLERANCE)
-    p_value = np.take_along_axis(cumulative, as_likely - 1, axis=1)
-    rejected = real & (p_value <= level[:, None])
+    cumulative = np.cumsum(np.take_along_axis(null, order, axis=1), axis=1)
+    p_value = np.take_along_axis(cumulative, _last_as_likely(ascending), axis=1)
+    rejected = p_value <= level[:, None]  # in ascending order of probability, as ``order``
     finite = (odds > 0) & np.isfinite(odds)
     log_alt = log_null + j * np.log(np.where(finite, odds, 1.0))[:, None]
     alt = np.exp(log_alt - log_alt.max(axis=1, keepdims=True))
+    power = (np.take_along_axis(alt, order, axis=1) * rejected).sum(axis=1) / alt.sum(axis=1)
     # odds 0 or infinite: all the mass lies on the lowest or the highest table
     end = np.where(odds == 0.0, 0, high[:, 0] - low[:, 0])[:, None]
-    return np.where(
-        finite,
-        (alt * rejected).sum(axis=1) / alt.sum(axis=1),
-        np.take_along_axis(rejected, end, axis=1)[:, 0],
-    ).astype(np.float64)
+    at_end = np.take_along_axis(log_null, end, axis=1) + _TIE_LOG_TOLERANCE
+    p_end = (null * (log_null <= at_end)).sum(axis=1)
+    power_or_end: FloatArray = np.where(finite, power, p_end <= level)
+    return power_or_end
 
 
-def _count_at_most(ascending: FloatArray, queries: FloatArray) -> IntArray:
-    """Per row, how many of ``ascending`` are ≤ each query: ``np.searchsorted(side="right")``
-    row by row. A stable sort of both together keeps a value ahead of an equal query."""
+def _last_as_likely(ascending: FloatArray) -> IntArray:
+    """Per row, the index of the last of ``ascending`` at most ``_TIE_LOG_TOLERANCE`` above
+    each (``np.searchsorted(side="right") - 1`` row by row). Near-ties are mirror-image
+    tables, so the walk from each position takes a step or two; padding (−inf) stays put."""
     width = ascending.shape[1]
-    order = np.argsort(np.concatenate([ascending, queries], axis=1), axis=1, kind="stable")
-    counts = np.cumsum(order < width, axis=1)
-    rows, cols = np.nonzero(order >= width)
-    at_most = np.empty(queries.shape, dtype=np.int64)
-    at_most[rows, order[rows, cols] - width] = counts[rows, cols]
-    return at_most
+    last = np.broadcast_to(np.arange(width), ascending.shape).copy()
+    bound = ascending + _TIE_LOG_TOLERANCE
+    walking = np.isfinite(ascending)
+    while True:
+        step = np.minimum(last + 1, width - 1)
+        walking &= (step > last) & (np.take_along_axis(ascending, step, axis=1) <= bound)
+        if not walking.any():
+            return last
+        last[walking] = step[walking]
 
 
 # --- multiplicity -------------------------------------------------------------------------
