@@ -125,12 +125,20 @@ def analyse(
 
 
 def audit_release(
-    metrics: Path, *, config: Config, width: int | None = None, budget_seconds: float | None = None
+    metrics: Path,
+    *,
+    config: Config,
+    width: int | None = None,
+    budget_seconds: float | None = None,
+    workers: int = 1,
 ) -> AuditReport:
-    """Audit published exports as an attacker would: small counts, or hidden counts narrowed."""
+    """Audit published exports as an attacker would: small counts, or hidden counts narrowed;
+    ``workers`` processes share the linear programmes."""
     from gelijkekansen.analyse.audit import audit_release as audit
 
-    return audit(metrics, config=config, width=width, budget_seconds=budget_seconds)
+    return audit(
+        metrics, config=config, width=width, budget_seconds=budget_seconds, workers=workers
+    )
 
 
 def reusable_analysis(warehouse: Path, *, config: Config, out_dir: Path) -> list[Path] | None:

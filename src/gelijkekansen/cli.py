@@ -6,6 +6,7 @@ Every command is a thin wrapper around one call of ``gelijkekansen`` (``gk.inges
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -494,6 +495,10 @@ def audit_release(
     budget: Annotated[
         float | None, typer.Option(help="Stop the interval LPs after this many seconds.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes for the interval LPs (default: one per CPU core)."),
+    ] = None,
 ) -> None:
     """Audit OUT/metrics as an attacker would: fail on small published counts or hidden
     counts that the documented relations narrow too far.
@@ -502,7 +507,11 @@ def audit_release(
     """
     def action() -> None:
         report = gk.audit_release(
-            out / "metrics", config=_config(None, config), width=width, budget_seconds=budget
+            out / "metrics",
+            config=_config(None, config),
+            width=width,
+            budget_seconds=budget,
+            workers=workers or os.cpu_count() or 1,
         )
         console.print(f"relations: {', '.join(report.families)}")
         if report.inexact_families:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from gelijkekansen.analyse.audit import audit_cells
+from gelijkekansen.cli import app
 from gelijkekansen.config import Config
 
 TOTAL = "totaal"
@@ -75,3 +78,27 @@ def test_a_published_small_count_fails() -> None:
     pools = {("U1", "a"): 4, ("U1", "b"): 30, ("U2", "a"): 30, ("U2", "b"): 30}
     report = audit_cells(published(pools, {}), config=Config())
     assert [line.split()[-3:] for line in report.published_small] == [["U1", "gender", "a"]]
+
+
+def test_audit_release_over_two_processes_names_the_pinned_count(tmp_path: Path) -> None:
+    """Two quarters are two components, one per process: the lone hidden 3 of the first is
+    found, the rectangle of the second passes."""
+    quarters = []
+    for day, small in ((date(2025, 9, 30), 3), (date(2025, 12, 31), 4)):
+        pools = {("U1", "a"): small, ("U1", "b"): 20, ("U2", "a"): 30, ("U2", "b"): 40}
+        hidden = {("U1", "a"): "primary"}
+        if day.month == 12:
+            hidden = dict.fromkeys(pools, "secondary") | hidden
+        quarters.append(published(pools, hidden).with_columns(pl.lit(day).alias("window_end")))
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    pl.concat(quarters).select(
+        pl.col("window_end").alias("period_end"), "population", "org_unit", "dimension",
+        "group", pl.col("pool").alias("headcount"), "suppressed", "suppression_reason",
+    ).write_parquet(metrics / "representation.parquet")
+    pl.concat(quarters).drop("row").head(0).write_parquet(metrics / "selection_rates.parquet")
+    result = CliRunner().invoke(app, ["audit-release", "--out", str(tmp_path), "--workers", "2"])
+    assert result.exit_code == 1, result.output
+    output = " ".join(result.output.split())
+    assert "checked 2, skipped 0; published small 0, too narrow 1" in output
+    assert "2025-09-30 all_staff U1 gender a pool in [3, 3]" in output

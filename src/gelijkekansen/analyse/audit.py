@@ -50,14 +50,20 @@ def audit_release(
     config: Config,
     width: int | None = None,
     budget_seconds: float | None = None,
+    workers: int = 1,
 ) -> AuditReport:
     """Audit the representation and selection-rate files in ``metrics`` (see module doc).
 
     ``width`` defaults to the configured protection width; ``budget_seconds`` stops the
-    interval computations after that long (the skipped cells are counted, never passed).
+    interval computations after that long (the skipped cells are counted, never passed);
+    ``workers`` processes share the independent components of the relations.
     """
     return audit_cells(
-        published_cells(metrics), config=config, width=width, budget_seconds=budget_seconds
+        published_cells(metrics),
+        config=config,
+        width=width,
+        budget_seconds=budget_seconds,
+        workers=workers,
     )
 
 
@@ -67,6 +73,7 @@ def audit_cells(
     config: Config,
     width: int | None = None,
     budget_seconds: float | None = None,
+    workers: int = 1,
 ) -> AuditReport:
     """Audit published rows in the shape of ``published_cells`` (a ``row`` index first)."""
     started = time.monotonic()
@@ -84,7 +91,9 @@ def audit_cells(
     equations = _equations(
         cells, config.analysis.intersections, population_parts(config), report
     )
-    _intervals(cells, equations, k=k, width=need, report=report, budget=budget_seconds)
+    _intervals(
+        cells, equations, k=k, width=need, report=report, budget=budget_seconds, workers=workers
+    )
     report.seconds = time.monotonic() - started
     return report
 
@@ -226,11 +235,12 @@ def _intervals(
     width: int,
     report: AuditReport,
     budget: float | None,
+    workers: int,
 ) -> None:
     """The exact interval of every hidden count of a primary row, over all relations at once."""
     targets = cells.filter(pl.col(SUPPRESSED) & (pl.col(REASON) == PRIMARY)).select("row")
     narrow, report.hidden_checked, report.hidden_skipped = narrow_unknowns(
-        equations, targets, min_cell=k, width=width, budget_seconds=budget
+        equations, targets, min_cell=k, width=width, budget_seconds=budget, workers=workers
     )
     for found in narrow.iter_rows(named=True):
         row = cells.row(int(found["row"]), named=True)

@@ -12,10 +12,14 @@ get their own minimum and maximum, which decide them exactly.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache, partial
 
 import highspy
 import numpy as np
@@ -51,6 +55,7 @@ def narrow_unknowns(
     min_cell: int,
     width: float,
     budget_seconds: float | None = None,
+    workers: int = 1,
 ) -> tuple[pl.DataFrame, int, int]:
     """Hidden counts of ``targets`` rows that the relations pin below ``width`` under k.
 
@@ -59,7 +64,8 @@ def narrow_unknowns(
     (the privacy filter knows which are small). Returns (row, column, low, high) of every
     target count whose feasible interval is narrower than ``width`` while its minimum is below
     ``min_cell``, with the numbers of target counts decided and left undecided (over the
-    budget, never passed).
+    budget, never passed). ``workers`` > 1 solves the components in that many processes: they
+    are independent, so the answer is the same, only sooner on a machine with the cores.
     """
     unknown = equations.filter(pl.col("value").is_null()).select("row", "column").unique()
     variables = unknown.sort("row", "column").with_row_index("var")
@@ -73,24 +79,19 @@ def narrow_unknowns(
     incidence, rhs = _system(equations, variables)
     wanted = np.zeros(variables.height, dtype=bool)
     wanted[chosen.get_column("var").to_numpy()] = True
-    highs = _quiet_highs()
+    pieces = [
+        _Piece(incidence[rows][:, columns], rhs[rows], columns, np.flatnonzero(wanted[columns]))
+        for columns, rows in _components(incidence)
+        if wanted[columns].any()
+    ]
+    deadline = None if budget_seconds is None else time.time() + budget_seconds
+    answers = _answers(pieces, min_cell=min_cell, width=width, deadline=deadline, workers=workers)
     found: list[tuple[int, float, float]] = []
     decided = undecided = 0
-    started = time.monotonic()
-    for columns, rows in _components(incidence):
-        targets_here = np.flatnonzero(wanted[columns])
-        if targets_here.size == 0:
-            continue
-        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
-            undecided += targets_here.size
-            continue
-        local = incidence[rows][:, columns]
-        polytope = _Polytope(highs, local, rhs[rows])
-        for index, low, high in _component_narrow(
-            polytope, targets_here, min_cell=min_cell, width=width
-        ):
-            found.append((int(columns[index]), low, high))
-        decided += targets_here.size
+    for piece, (pinned, done) in zip(pieces, answers, strict=True):
+        found += [(int(piece.columns[index]), low, high) for index, low, high in pinned]
+        decided += piece.targets.size if done else 0
+        undecided += 0 if done else piece.targets.size
     if not found:
         return empty, decided, undecided
     hits = pl.DataFrame(found, schema=["var", "low", "high"], orient="row").with_columns(
@@ -98,6 +99,48 @@ def narrow_unknowns(
     )
     narrow = hits.join(variables, on="var").select("row", "column", "low", "high")
     return narrow.sort("row", "column"), decided, undecided
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One connected component: A x = b over its hidden counts, which of them are asked about,
+    and where its columns sit among all the hidden counts."""
+
+    a: csr_matrix
+    b: Vector
+    columns: Indices
+    targets: Indices
+
+
+_Answer = tuple[list[tuple[int, float, float]], bool]
+
+
+def _answers(
+    pieces: list[_Piece], *, min_cell: int, width: float, deadline: float | None, workers: int
+) -> list[_Answer]:
+    """Each piece's narrow targets and whether it was decided, in the order of ``pieces``."""
+    solve = partial(_piece_narrow, min_cell=min_cell, width=width, deadline=deadline)
+    if workers <= 1 or len(pieces) < 2:
+        return [solve(piece) for piece in pieces]
+    # the largest first, one at a time, so no process is left with a big one at the end;
+    # spawned, not forked: the parent holds DuckDB's and polars' threads
+    order = sorted(range(len(pieces)), key=lambda i: -pieces[i].a.nnz)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, len(pieces)), mp_context=context) as pool:
+        solved = list(pool.map(solve, [pieces[i] for i in order]))
+    answers: list[_Answer] = [([], False)] * len(pieces)
+    for i, answer in zip(order, solved, strict=True):
+        answers[i] = answer
+    return answers
+
+
+def _piece_narrow(
+    piece: _Piece, *, min_cell: int, width: float, deadline: float | None
+) -> _Answer:
+    if deadline is not None and time.time() > deadline:
+        return [], False
+    polytope = _Polytope(_highs(), piece.a, piece.b)
+    return _component_narrow(polytope, piece.targets, min_cell=min_cell, width=width), True
 
 
 def _system(equations: pl.DataFrame, variables: pl.DataFrame) -> tuple[csr_matrix, Vector]:
@@ -124,8 +167,10 @@ def _system(equations: pl.DataFrame, variables: pl.DataFrame) -> tuple[csr_matri
     return incidence, rhs
 
 
-def _quiet_highs() -> highspy.Highs:
-    """One HiGHS instance, without the banner it prints on stdout when it is made."""
+@cache
+def _highs() -> highspy.Highs:
+    """This process's HiGHS instance, without the banner it prints on stdout when it is made
+    (each component's model replaces the last one's)."""
     sys.stdout.flush()
     saved = os.dup(1)
     try:
