@@ -133,7 +133,7 @@ def audit_release(
     workers: int = 1,
 ) -> AuditReport:
     """Audit published exports as an attacker would: small counts, or hidden counts narrowed;
-    ``workers`` processes share the linear programmes."""
+    ``workers`` threads share the linear programmes."""
     from gelijkekansen.analyse.audit import audit_release as audit
 
     return audit(

@@ -497,7 +497,7 @@ def audit_release(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(help="Processes for the interval LPs (default: one per CPU core)."),
+        typer.Option(help="Threads for the interval LPs (default: one per CPU core)."),
     ] = None,
 ) -> None:
     """Audit OUT/metrics as an attacker would: fail on small published counts or hidden

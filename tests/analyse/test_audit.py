@@ -80,8 +80,8 @@ def test_a_published_small_count_fails() -> None:
     assert [line.split()[-3:] for line in report.published_small] == [["U1", "gender", "a"]]
 
 
-def test_audit_release_over_two_processes_names_the_pinned_count(tmp_path: Path) -> None:
-    """Two quarters are two components, one per process: the lone hidden 3 of the first is
+def test_audit_release_over_two_threads_names_the_pinned_count(tmp_path: Path) -> None:
+    """Two quarters are two components, one per thread: the lone hidden 3 of the first is
     found, the rectangle of the second passes."""
     quarters = []
     for day, small in ((date(2025, 9, 30), 3), (date(2025, 12, 31), 4)):

@@ -137,9 +137,9 @@ def random_table(rng: np.random.Generator) -> tuple[Table, set[tuple[int, ...]]]
     return table, {cell for cell in sorted(table) if rng.random() < 0.6}
 
 
-def test_processes_find_the_same_pinned_counts_as_one() -> None:
-    """Independent tables side by side are independent components: spread over two processes
-    they give what one process and the oracle give, table by table."""
+def test_threads_find_the_same_pinned_counts_as_one() -> None:
+    """Independent tables side by side are independent components: spread over two threads
+    they give what one thread and the oracle give, table by table."""
     rng = np.random.default_rng(7)
     parts, expected, offset = [], set(), 0
     for _ in range(12):

@@ -56,7 +56,7 @@ def audit_release(
 
     ``width`` defaults to the configured protection width; ``budget_seconds`` stops the
     interval computations after that long (the skipped cells are counted, never passed);
-    ``workers`` processes share the independent components of the relations.
+    ``workers`` threads share the independent components of the relations.
     """
     return audit_cells(
         published_cells(metrics),

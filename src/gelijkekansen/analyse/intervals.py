@@ -7,19 +7,20 @@ objectives. Most counts are shown wide without an LP of their own: every solutio
 the range seen for every count, and each round pushes all open counts at once, within the width
 of a reference solution, up and then down (later rounds with mixed signs, for counts that can
 only move against each other). Only counts still narrow after three rounds that prove nothing
-get their own minimum and maximum, which decide them exactly.
+get their own minimum and maximum, which decide them exactly. Components can be solved in
+several threads at once (HiGHS releases Python's lock while it solves).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 
 import highspy
 import numpy as np
@@ -64,7 +65,7 @@ def narrow_unknowns(
     (the privacy filter knows which are small). Returns (row, column, low, high) of every
     target count whose feasible interval is narrower than ``width`` while its minimum is below
     ``min_cell``, with the numbers of target counts decided and left undecided (over the
-    budget, never passed). ``workers`` > 1 solves the components in that many processes: they
+    budget, never passed). ``workers`` > 1 solves the components in that many threads: they
     are independent, so the answer is the same, only sooner on a machine with the cores.
     """
     unknown = equations.filter(pl.col("value").is_null()).select("row", "column").unique()
@@ -122,11 +123,10 @@ def _answers(
     solve = partial(_piece_narrow, min_cell=min_cell, width=width, deadline=deadline)
     if workers <= 1 or len(pieces) < 2:
         return [solve(piece) for piece in pieces]
-    # the largest first, one at a time, so no process is left with a big one at the end;
-    # spawned, not forked: the parent holds DuckDB's and polars' threads
+    # threads, each with its own HiGHS instance: HiGHS runs without Python's lock, so the
+    # solves overlap; the largest first, so no thread is left with a big one at the end
     order = sorted(range(len(pieces)), key=lambda i: -pieces[i].a.nnz)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(pieces)), mp_context=context) as pool:
+    with ThreadPoolExecutor(min(workers, len(pieces))) as pool:
         solved = list(pool.map(solve, [pieces[i] for i in order]))
     answers: list[_Answer] = [([], False)] * len(pieces)
     for i, answer in zip(order, solved, strict=True):
@@ -167,21 +167,30 @@ def _system(equations: pl.DataFrame, variables: pl.DataFrame) -> tuple[csr_matri
     return incidence, rhs
 
 
-@cache
+_PER_THREAD = threading.local()
+_MAKING = threading.Lock()  # stdout is the process's: one thread at a time silences it
+
+
 def _highs() -> highspy.Highs:
-    """This process's HiGHS instance, without the banner it prints on stdout when it is made
+    """This thread's HiGHS instance, without the banner it prints on stdout when it is made
     (each component's model replaces the last one's)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 1)
-            highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+    highs: highspy.Highs | None = getattr(_PER_THREAD, "highs", None)
+    if highs is not None:
+        return highs
+    with _MAKING:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), 1)
+                highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("presolve", "off")  # keeps the basis between objectives
+    highs.setOptionValue("threads", 1)  # parallelism is across components, not within
+    _PER_THREAD.highs = highs
     return highs
 
 
