@@ -85,7 +85,7 @@ def narrow_unknowns(
         for columns, rows in _components(incidence)
         if wanted[columns].any()
     ]
-    deadline = None if budget_seconds is None else time.time() + budget_seconds
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     answers = _answers(pieces, min_cell=min_cell, width=width, deadline=deadline, workers=workers)
     found: list[tuple[int, float, float]] = []
     decided = undecided = 0
@@ -125,19 +125,16 @@ def _answers(
         return [solve(piece) for piece in pieces]
     # threads, each with its own HiGHS instance: HiGHS runs without Python's lock, so the
     # solves overlap; the largest first, so no thread is left with a big one at the end
-    order = sorted(range(len(pieces)), key=lambda i: -pieces[i].a.nnz)
+    largest_first = sorted(range(len(pieces)), key=lambda i: -pieces[i].a.nnz)
     with ThreadPoolExecutor(min(workers, len(pieces))) as pool:
-        solved = list(pool.map(solve, [pieces[i] for i in order]))
-    answers: list[_Answer] = [([], False)] * len(pieces)
-    for i, answer in zip(order, solved, strict=True):
-        answers[i] = answer
-    return answers
+        started = {i: pool.submit(solve, pieces[i]) for i in largest_first}
+    return [started[i].result() for i in range(len(pieces))]
 
 
 def _piece_narrow(
     piece: _Piece, *, min_cell: int, width: float, deadline: float | None
 ) -> _Answer:
-    if deadline is not None and time.time() > deadline:
+    if deadline is not None and time.monotonic() > deadline:
         return [], False
     polytope = _Polytope(_highs(), piece.a, piece.b)
     return _component_narrow(polytope, piece.targets, min_cell=min_cell, width=width), True

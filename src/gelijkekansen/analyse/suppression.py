@@ -558,16 +558,17 @@ def _protect(
             dirty = np.unique(label[extra])
             continue
         before = hidden.copy()
-        groups = [g for g in np.unique(joint.label[hidden != checked]) if g in joint.relations]
-        _settle_in_parallel(
-            hidden, primary, values, [joint.relations[g] for g in groups], need, settled_jointly
-        )
-        for group in groups:
+        groups = [
+            joint.relations[g] for g in np.unique(joint.label[hidden != checked])
+            if g in joint.relations
+        ]
+        _settle_in_parallel(hidden, primary, values, groups, need, settled_jointly)
+        for relations_of_group in groups:
             _repair(
                 hidden,
                 primary,
                 values,
-                joint.relations.get(group, _NO_RELATIONS),
+                relations_of_group,
                 need,
                 settled=settled_jointly,
                 resolve=resolve,
