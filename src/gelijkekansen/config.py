@@ -131,8 +131,8 @@ class PrivacySettings:
     linked_tables: bool = True
     check_chains: bool = False
     """Also check, by LP, the chains through population sums (one window's table across its
-    populations) and repair them: the HU release then passes ``audit-release``, at ~7 minutes
-    of filter time at HU (docs/performance.md); off until that is affordable."""
+    populations) and repair them: the HU release then passes ``audit-release``, at ~4 minutes
+    of filter time at HU on two cores (docs/performance.md); off until that is affordable."""
     restricted_view: bool = True
     """Also write the unsuppressed counts to ``OUT/restricted/`` for the analyst."""
     merge: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)

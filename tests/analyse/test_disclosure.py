@@ -164,8 +164,9 @@ def test_checking_chains_through_a_population_sum_passes_the_auditor() -> None:
 
 
 def test_quarters_checked_together_are_protected_as_each_alone() -> None:
-    """Two quarters are two groups of chains, checked at once (one thread per core when
-    there are several): each is protected exactly as when it is filtered on its own."""
+    """Two quarters are two groups of chains, each repaired (3 more rows hidden), checked and
+    repaired at once (one thread per core when there are several): each is protected exactly
+    as when it is filtered on its own."""
     later = {**SAMPLE_LEADERS_2024, "leaders": (36, 18, 0, 0), "leaders:teamleider": (19, 12, 0, 0)}
     quarters = [
         leaders_table(SAMPLE_LEADERS_2024, date(2024, 9, 30)),

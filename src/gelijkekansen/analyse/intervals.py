@@ -291,6 +291,9 @@ def _component_narrow(
             same = push < _SAME_SIGN_ROUNDS
             cost = np.zeros(polytope.n)
             cost[open_] = direction * (1.0 if same else signs.choice([-1.0, 1.0], open_.size))
+            # a count seen at 0 can only widen upwards: it is pushed up in both LPs (on the HU
+            # release's first chain checks 10% sooner, the same answers)
+            cost[open_[polytope.low_seen[open_] <= _TOLERANCE]] = 1.0
             lower[:], upper[:] = 0.0, highspy.kHighsInf
             lower[open_] = np.maximum(reference[open_] - width, 0.0)
             upper[open_] = reference[open_] + width

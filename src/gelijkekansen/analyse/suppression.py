@@ -28,8 +28,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -537,16 +538,15 @@ def _protect(
         solve(opened)
         # every touched component is checked, also one whose sets were protected from the
         # start: sets that are each protected can still pin a count between them
-        for component in dirty:
-            _repair(
-                hidden,
-                primary,
-                values,
-                relations.get(component, _NO_RELATIONS),
-                need,
-                settled=settled_locally,
-                resolve=resolve,
-            )
+        _repair_each(
+            hidden,
+            primary,
+            values,
+            [relations[c] for c in dirty if c in relations],
+            need,
+            settled=settled_locally,
+            resolve=resolve,
+        )
         # only a linked set with a row hidden since its last check can have become open
         changed = linked.sets[(hidden != seen)[linked.rows]]
         seen = hidden.copy()
@@ -562,17 +562,9 @@ def _protect(
             joint.relations[g] for g in np.unique(joint.label[hidden != checked])
             if g in joint.relations
         ]
-        _settle_in_parallel(hidden, primary, values, groups, need, settled_jointly)
-        for relations_of_group in groups:
-            _repair(
-                hidden,
-                primary,
-                values,
-                relations_of_group,
-                need,
-                settled=settled_jointly,
-                resolve=resolve,
-            )
+        _repair_each(
+            hidden, primary, values, groups, need, settled=settled_jointly, resolve=resolve
+        )
         checked = hidden.copy()
         if (hidden == before).all():
             return hidden
@@ -616,8 +608,6 @@ class _Joint:
         checked = relations.filter(pl.col("component").is_in(linked.implode()))
         return cls(label, _by_component(checked))
 
-
-_NO_RELATIONS = pl.DataFrame()
 
 
 def _by_component(relations: pl.DataFrame) -> dict[int, pl.DataFrame]:
@@ -778,22 +768,35 @@ def _repair(
         resolve(rows)
 
 
-def _settle_in_parallel(
+def _repair_each(
     hidden: NDArray[np.bool_],
     primary: NDArray[np.bool_],
     values: NDArray[np.float64],
-    groups: list[pl.DataFrame],
+    parts: list[pl.DataFrame],
     need: _Need,
+    *,
     settled: NDArray[np.bool_],
+    resolve: Callable[[NDArray[np.int64]], None],
 ) -> None:
-    """Check several groups' relations at once, one thread per core, so that each group's
-    ``_repair`` only asks again about the counts found narrow. The groups are independent
-    (repairing one hides rows of that group only), so this changes when the answers are found,
-    never which: the release is the same, sooner on a machine with the cores."""
-    workers = os.cpu_count() or 1
-    if workers > 1 and len(groups) > 1:
-        relations = pl.concat(groups, how="vertical_relaxed")
-        _narrow_counts(hidden, primary, values, relations, need, settled, workers=workers)
+    """``_repair`` each part's relations, one thread per core, the largest parts first.
+
+    The parts are independent: repairing one reads and hides rows of its own components only
+    (``resolve`` solves the components of the rows it hides), so the threads change when the
+    answers are found, never which, and the release is the same as in one thread. HiGHS runs
+    without Python's lock, so the interval LPs of several parts overlap.
+    """
+    repair = partial(
+        _repair, hidden, primary, values, need=need, settled=settled, resolve=resolve
+    )
+    workers = min(os.cpu_count() or 1, len(parts))
+    if workers <= 1:
+        for relations in parts:
+            repair(relations)
+        return
+    largest_first = sorted(parts, key=lambda relations: -relations.height)
+    with ThreadPoolExecutor(workers) as pool:
+        for done in [pool.submit(repair, relations) for relations in largest_first]:
+            done.result()  # re-raises a part's error here
 
 
 def _exact_relations(
@@ -825,8 +828,6 @@ def _narrow_counts(
     relations: pl.DataFrame,
     need: _Need,
     settled: NDArray[np.bool_],
-    *,
-    workers: int = 1,
 ) -> pl.DataFrame:
     """(row, column, narrow) of every hidden primary count not yet ``settled`` that the
     relations pin too closely; the others asked about become settled."""
@@ -846,7 +847,7 @@ def _narrow_counts(
         pl.col("row").cast(pl.UInt32), pl.col("column").cast(pl.String)
     )
     narrow, _, _ = narrow_unknowns(
-        equations, targets, min_cell=need.min_cell, width=float(need.width), workers=workers
+        equations, targets, min_cell=need.min_cell, width=float(need.width)
     )
     found = narrow.select(pl.col("row").cast(pl.Int64), pl.col("column").cast(pl.Int64))
     settled[rows[asked], columns[asked]] = True
