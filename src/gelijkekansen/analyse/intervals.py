@@ -18,7 +18,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -28,6 +27,8 @@ import polars as pl
 from numpy.typing import NDArray
 from scipy.sparse import bmat, coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
+
+from gelijkekansen.analyse.threads import largest_first
 
 Vector = NDArray[np.float64]
 Indices = NDArray[np.intp]
@@ -121,14 +122,8 @@ def _answers(
 ) -> list[_Answer]:
     """Each piece's narrow targets and whether it was decided, in the order of ``pieces``."""
     solve = partial(_piece_narrow, min_cell=min_cell, width=width, deadline=deadline)
-    if workers <= 1 or len(pieces) < 2:
-        return [solve(piece) for piece in pieces]
-    # threads, each with its own HiGHS instance: HiGHS runs without Python's lock, so the
-    # solves overlap; the largest first, so no thread is left with a big one at the end
-    largest_first = sorted(range(len(pieces)), key=lambda i: -pieces[i].a.nnz)
-    with ThreadPoolExecutor(min(workers, len(pieces))) as pool:
-        started = {i: pool.submit(solve, pieces[i]) for i in largest_first}
-    return [started[i].result() for i in range(len(pieces))]
+    # each thread solves with its own HiGHS instance (``_highs``)
+    return largest_first(solve, pieces, size=lambda piece: piece.a.nnz, workers=workers)
 
 
 def _piece_narrow(

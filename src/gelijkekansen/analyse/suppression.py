@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -43,6 +42,7 @@ from scipy.sparse.csgraph import connected_components
 
 from gelijkekansen.analyse import intervals
 from gelijkekansen.analyse.intervals import narrow_unknowns
+from gelijkekansen.analyse.threads import largest_first
 from gelijkekansen.config import PrivacySettings
 from gelijkekansen.contract import TOTAL
 
@@ -609,7 +609,6 @@ class _Joint:
         return cls(label, _by_component(checked))
 
 
-
 def _by_component(relations: pl.DataFrame) -> dict[int, pl.DataFrame]:
     return {
         int(key[0]): part
@@ -782,21 +781,14 @@ def _repair_each(
 
     The parts are independent: repairing one reads and hides rows of its own components only
     (``resolve`` solves the components of the rows it hides), so the threads change when the
-    answers are found, never which, and the release is the same as in one thread. HiGHS runs
-    without Python's lock, so the interval LPs of several parts overlap.
+    answers are found, never which, and the release is the same as in one thread.
     """
     repair = partial(
         _repair, hidden, primary, values, need=need, settled=settled, resolve=resolve
     )
-    workers = min(os.cpu_count() or 1, len(parts))
-    if workers <= 1:
-        for relations in parts:
-            repair(relations)
-        return
-    largest_first = sorted(parts, key=lambda relations: -relations.height)
-    with ThreadPoolExecutor(workers) as pool:
-        for done in [pool.submit(repair, relations) for relations in largest_first]:
-            done.result()  # re-raises a part's error here
+    largest_first(
+        repair, parts, size=lambda relations: relations.height, workers=os.cpu_count() or 1
+    )
 
 
 def _exact_relations(
